@@ -1,0 +1,96 @@
+"""Render lists of records as aligned text tables, Markdown, CSV or JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = ["render"]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    if isinstance(value, list | tuple):
+        return ", ".join(_cell(v) for v in value)
+    return str(value)
+
+
+def _text(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    rows = [[_cell(r.get(c)) for c in columns] for r in records]
+    widths = [max([len(c), *(len(row[i]) for row in rows)]) for i, c in enumerate(columns)]
+    numeric = [
+        all(isinstance(r.get(c), int | float) or r.get(c) is None for r in records) for c in columns
+    ]
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [
+            cell.rjust(w) if num else cell.ljust(w)
+            for cell, w, num in zip(cells, widths, numeric, strict=True)
+        ]
+        return "  ".join(parts).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(columns), rule, *(line(r) for r in rows)]) + "\n"
+
+
+def _markdown(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    def esc(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    head = "| " + " | ".join(columns) + " |"
+    align = (
+        "|"
+        + "|".join(
+            "---:" if all(isinstance(r.get(c), int | float) for r in records) else "---"
+            for c in columns
+        )
+        + "|"
+    )
+    body = ["| " + " | ".join(esc(_cell(r.get(c))) for c in columns) + " |" for r in records]
+    return "\n".join([head, align, *body]) + "\n"
+
+
+def _csv(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for record in records:
+        writer.writerow(
+            [
+                "; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
+                for v in (record.get(c) for c in columns)
+            ]
+        )
+    return out.getvalue()
+
+
+def render(records: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str) -> str:
+    """
+    Render `records` in `fmt` (``table``, ``markdown``, ``csv`` or ``json``).
+
+    JSON keeps every key of every record; the other formats show `columns`.
+
+    Examples
+    --------
+    >>> print(render([{"id": "tapi", "km": 1814.0}], ["id", "km"], "table"), end="")
+    id         km
+    ----  -------
+    tapi  1,814.0
+    >>> print(render([{"id": "a|b"}], ["id"], "markdown"), end="")
+    | id |
+    |---|
+    | a\\|b |
+    """
+    if fmt == "json":
+        return json.dumps(list(records), ensure_ascii=False, indent=1) + "\n"
+    if fmt == "markdown":
+        return _markdown(records, columns)
+    if fmt == "csv":
+        return _csv(records, columns)
+    return _text(records, columns)
