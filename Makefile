@@ -18,8 +18,8 @@ atlas: $(STAMP)
 	$(BIN)/corridors build
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks scripts
-	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/ruff check src tests $(wildcard benchmarks) scripts
+	$(BIN)/ruff format --check src tests $(wildcard benchmarks) scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc

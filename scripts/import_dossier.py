@@ -728,7 +728,7 @@ def build_places(
                     "proxy": "proxy" in point["name"],
                     "inferred_via_point": "inferred" in point["source"],
                     "description": point["name"],
-                    "sources": sorted({k if not k.startswith("CSC-") else k for k in row_keys}),
+                    "sources": sorted(set(row_keys)),
                     "source_note": point["source"],
                     "coordinates": [point["lon"], point["lat"]],
                 }

@@ -41,5 +41,5 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
 
 
 def write_text(path: str | os.PathLike[str], text: str) -> Path:
-    """Write `text` as UTF-8 with ``\\n`` line ends, atomically; see :func:`write_bytes`."""
+    """Write `text` as UTF-8 with newline line ends, atomically; see :func:`write_bytes`."""
     return write_bytes(path, text.encode("utf-8"))

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MAX_TEXT_CHARS", "feature_label", "parse_feature_collection"]
+__all__ = [
+    "MAX_TEXT_CHARS",
+    "check_line_geometry",
+    "feature_label",
+    "parse_feature_collection",
+]
 
 #: Longest string a property may hold; longer ones are almost surely not data.
 MAX_TEXT_CHARS = 20_000
@@ -118,7 +124,7 @@ def _check_line(where: str, coordinates: Any) -> list[str]:
     if len(distinct) < 2:
         return [f"{where}: line has fewer than two distinct positions — add the route's other end."]
     lons = [p[0] for p in coordinates]
-    if any(abs(b - a) > 180 for a, b in zip(lons, lons[1:], strict=False)):
+    if any(abs(b - a) > 180 for a, b in itertools.pairwise(lons)):
         return [
             f"{where}: line crosses the antimeridian (a step of more than 180° in longitude) "
             "— split it at ±180° into a MultiLineString."

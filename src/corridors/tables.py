@@ -71,7 +71,7 @@ def _csv(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
 
 
 def render(records: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str) -> str:
-    """
+    r"""
     Render `records` in `fmt` (``table``, ``markdown``, ``csv`` or ``json``).
 
     JSON keeps every key of every record; the other formats show `columns`.
@@ -85,7 +85,7 @@ def render(records: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str) 
     >>> print(render([{"id": "a|b"}], ["id"], "markdown"), end="")
     | id |
     |---|
-    | a\\|b |
+    | a\|b |
     """
     if fmt == "json":
         return json.dumps(list(records), ensure_ascii=False, indent=1) + "\n"
