@@ -1,10 +1,12 @@
-"""Where the shipped data lives."""
+"""Where the shipped data lives and where outputs go by default."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["default_data_dir"]
+__all__ = ["default_data_dir", "default_output_dir"]
+
+_ROOT = Path(__file__).resolve().parents[2]
 
 
 def default_data_dir() -> Path:
@@ -24,4 +26,16 @@ def default_data_dir() -> Path:
     >>> default_data_dir().name
     'geodata'
     """
-    return Path(__file__).resolve().parents[2] / "geodata"
+    return _ROOT / "geodata"
+
+
+def default_output_dir() -> Path:
+    """
+    Return the repository's ``output`` folder, where ``corridors build`` writes.
+
+    Examples
+    --------
+    >>> default_output_dir().name
+    'output'
+    """
+    return _ROOT / "output"

@@ -14,7 +14,11 @@ __all__ = ["main"]
 
 # Each module named here defines ``register(subparsers)``; the parser it adds sets
 # ``func`` to a callable taking the parsed arguments and returning an exit code.
-COMMAND_MODULES = ("corridors.cli.catalog", "corridors.cli.bilateral")
+COMMAND_MODULES = (
+    "corridors.cli.catalog",
+    "corridors.cli.build",
+    "corridors.cli.bilateral",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
