@@ -70,7 +70,8 @@ Producer = Callable[[BuildContext], Iterable[tuple[str, bytes]]]
 
 def _producer(name: str) -> Producer:
     module, _, function = name.partition(":")
-    return getattr(importlib.import_module(module), function)  # type: ignore[no-any-return]
+    producer: Producer = getattr(importlib.import_module(module), function)
+    return producer
 
 
 def _checked_path(name: str, producer: str) -> str:
@@ -134,7 +135,7 @@ def write_all(files: dict[str, bytes], out_dir: str | os.PathLike[str]) -> list[
 
 
 def build(
-    data_dir: str | os.PathLike[str] | None = None,
+    data_dir: str | Path | None = None,
     out_dir: str | os.PathLike[str] | None = None,
     **options: Any,
 ) -> list[WrittenFile]:
