@@ -21,6 +21,7 @@ from corridors.countries import COUNTRY_NAMES
 from corridors.errors import CorridorDataError
 from corridors.geojson import check_line_geometry, feature_label, parse_feature_collection
 from corridors.paths import default_data_dir
+from corridors.placement import placement_problem
 
 __all__ = [
     "CORRIDOR_IDS",
@@ -155,14 +156,42 @@ def _iso3_problems(where: str, field: str, codes: list[Any]) -> list[str]:
     ]
 
 
+@cache
+def _cached_boundaries(path: str, mtime_ns: int) -> gpd.GeoDataFrame:
+    return read_boundaries(path)
+
+
+def _boundaries_beside(path: Path) -> gpd.GeoDataFrame:
+    """Boundaries of the geodata-like folder holding `path`, else the shipped ones."""
+    for folder in (path.parent, path.parent.parent, default_data_dir()):
+        candidate = folder / "boundaries.geojson"
+        if candidate.is_file():
+            return _cached_boundaries(str(candidate.resolve()), candidate.stat().st_mtime_ns)
+    raise CorridorDataError(f"{path}: no boundaries.geojson beside it or in the shipped data.")
+
+
 def _segment_problems(path: Path, features: list[dict[str, Any]]) -> list[str]:
     problems: list[str] = []
+    boundaries = _boundaries_beside(path)
+    seen: set[Any] = set()
     for index, feature in enumerate(features):
         properties = feature.get("properties") or {}
         where = f"{path}: {feature_label(index, properties)}"
-        problems += _schema_problems(where, properties, "segment")
-        problems += _iso3_problems(where, "countries", list(properties.get("countries") or []))
-        if properties.get("corridor_id") not in (None, path.stem) and path.suffix == ".geojson":
+        schema = _schema_problems(where, properties, "segment")
+        iso3 = _iso3_problems(where, "countries", list(properties.get("countries") or []))
+        problems += schema + iso3
+        if not (schema or iso3):
+            geometry = shapely.geometry.shape(feature["geometry"])
+            problem = placement_problem(where, geometry, properties["countries"], boundaries)
+            problems += [problem] if problem else []
+        segment_id = properties.get("segment_id")
+        if segment_id in seen:
+            problems.append(
+                f"{where}: segment_id: {segment_id!r} is used more than once — ids must be unique."
+            )
+        seen.add(segment_id)
+        in_atlas = path.parent.name == "corridors" and path.suffix == ".geojson"
+        if in_atlas and properties.get("corridor_id") not in (None, path.stem):
             problems.append(
                 f"{where}: corridor_id: expected {path.stem!r} (the file name), "
                 f"got {properties.get('corridor_id')!r} — move the feature or fix the id."
@@ -249,8 +278,14 @@ def read_places(path: str | Path | None = None) -> gpd.GeoDataFrame:
         for index, feature in enumerate(features):
             properties = feature.get("properties") or {}
             where = f"{path}: {feature_label(index, properties)}"
-            problems += _schema_problems(where, properties, "place")
-            problems += _iso3_problems(where, "iso3", [properties.get("iso3")])
+            schema = _schema_problems(where, properties, "place")
+            iso3 = _iso3_problems(where, "iso3", [properties.get("iso3")])
+            problems += schema + iso3
+            if not (schema or iso3):
+                point = shapely.geometry.shape(feature["geometry"])
+                boundaries = _boundaries_beside(path)
+                problem = placement_problem(where, point, [properties["iso3"]], boundaries)
+                problems += [problem] if problem else []
     if problems:
         raise CorridorDataError(problems)
     places = _frame(features)
@@ -476,9 +511,9 @@ def validate_paths(paths: list[str | Path]) -> list[str]:
         try:
             if item.is_dir():
                 load_atlas(item)
-            elif item.name == "catalog.json":
+            elif item.name.endswith("catalog.json"):
                 load_catalog(item)
-            elif item.name == "places.geojson":
+            elif item.name.endswith("places.geojson"):
                 read_places(item)
             else:
                 read_lines(item)
