@@ -34,7 +34,11 @@ __all__ = ["PRODUCERS", "BuildContext", "WrittenFile", "build", "collect", "writ
 log = logging.getLogger(__name__)
 
 # The products of a build, in the order they are made.
-PRODUCERS: list[str] = []
+PRODUCERS: list[str] = [
+    "corridors.reach:reach_report",
+    "corridors.figures:produce_figures",
+    "corridors.export:produce_exports",
+]
 
 
 @dataclass

@@ -18,6 +18,8 @@ COMMAND_MODULES = (
     "corridors.cli.catalog",
     "corridors.cli.build",
     "corridors.cli.bilateral",
+    "corridors.cli.network",
+    "corridors.cli.export",
 )
 
 
