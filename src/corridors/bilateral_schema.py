@@ -31,6 +31,8 @@ _SOURCE_KEY = re.compile(r"^[A-Z0-9][A-Z0-9-]*$")
 _PERIOD = re.compile(r"^FY(\d{4})-(\d{2})$")
 _COUNT = re.compile(r"^\d+$")
 _FILL = "fill it in from the source text"
+#: Largest plausible trade figure in US$ million: US$ 100 trillion exceeds all world trade.
+_MAX_USD_M = 100_000_000
 
 
 @dataclass(frozen=True)
@@ -123,8 +125,13 @@ def _number(column: Column, raw: str, codes: Sequence[str]) -> tuple[Any, str | 
         value = float(raw)
     except ValueError:
         value = math.nan
-    if math.isfinite(value) and value >= 0:
+    if math.isfinite(value) and 0 <= value <= _MAX_USD_M:
         return value, None
+    if math.isfinite(value) and value > _MAX_USD_M:
+        return None, (
+            f"must be at most {_MAX_USD_M:,.0f} (US$ million, more than the world's yearly trade), "
+            f"got {raw!r} — check the unit and the decimal point"
+        )
     return None, f"must be a number >= 0, got {raw!r} — fix the value or leave the cell empty"
 
 
@@ -513,10 +520,14 @@ def parse_csv(name: str, text: str) -> tuple[pd.DataFrame, list[str]]:
     >>> print(problems[0].split(" — ")[0])
     t.csv: row 4 ('KGZ'): has 1 cell but the header has 2
     """
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
+        records = list(reader)
     except csv.Error as error:
-        return pd.DataFrame(), [f"{name}: cannot read as CSV ({error}) — fix the quoting."]
+        return pd.DataFrame(), [
+            f"{name}: line {reader.line_num}: cannot read as CSV ({error}) — close the quotes "
+            f"around cells and keep each cell under {csv.field_size_limit():,} characters."
+        ]
     if not records or not records[0]:
         return pd.DataFrame(), [
             f"{name}: has no header row — start the file with the column names."

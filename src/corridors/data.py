@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 import re
 from dataclasses import dataclass
@@ -19,7 +20,13 @@ import shapely
 
 from corridors.countries import COUNTRY_NAMES
 from corridors.errors import CorridorDataError
-from corridors.geojson import check_line_geometry, feature_label, parse_feature_collection
+from corridors.geojson import (
+    MAX_TEXT_CHARS,
+    check_line_geometry,
+    decode_json,
+    feature_label,
+    parse_feature_collection,
+)
 from corridors.paths import default_data_dir
 from corridors.placement import placement_problem
 
@@ -308,11 +315,40 @@ def read_boundaries(path: str | Path | None = None) -> gpd.GeoDataFrame:
             f"{path}: columns {', '.join(sorted(missing))} are missing — regenerate the file "
             "with scripts/make_boundaries.py."
         )
+    invalid = frame[~frame.geometry.is_valid]
+    if len(invalid):
+        reasons = shapely.is_valid_reason(invalid.geometry.values)
+        raise CorridorDataError(
+            [
+                f"{path}: feature {index} ({iso3!r}): geometry is not a valid polygon ({reason}) "
+                "— repair it, e.g. with shapely.make_valid, or regenerate the file."
+                for index, iso3, reason in zip(invalid.index, invalid["iso3"], reasons, strict=True)
+            ]
+        )
     return frame.to_crs("EPSG:4326") if frame.crs else frame.set_crs("EPSG:4326")
 
 
+def _long_text_problems(where: str, value: Any, field: str = "") -> list[str]:
+    """Problems for every string in a JSON document longer than MAX_TEXT_CHARS."""
+    if isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
+        return [
+            f"{where}: {field or '(top level)'}: text of {len(value):,} characters exceeds "
+            f"{MAX_TEXT_CHARS:,} — shorten it or move it to a document."
+        ]
+    if not isinstance(value, dict | list):
+        return []
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    return [
+        problem
+        for key, item in items
+        for problem in _long_text_problems(where, item, f"{field}.{key}".lstrip("."))
+    ]
+
+
 def _catalog_problems(path: Path, catalog: Any) -> list[str]:
-    problems = _schema_problems(str(path), catalog, "catalog")
+    problems = _long_text_problems(str(path), catalog) or _schema_problems(
+        str(path), catalog, "catalog"
+    )
     if problems:
         return problems
     for index, corridor in enumerate(catalog["corridors"]):
@@ -340,12 +376,8 @@ def _catalog_problems(path: Path, catalog: Any) -> list[str]:
 def load_catalog(path: str | Path | None = None) -> dict[str, dict[str, Any]]:
     """Read and check ``catalog.json``; return corridor facts keyed by id, in file order."""
     path = Path(path) if path else default_data_dir() / "catalog.json"
-    raw = _read_bytes(path)
-    try:
-        catalog = json.loads(raw.decode("utf-8"), parse_constant=float)
-    except (UnicodeDecodeError, ValueError) as error:
-        raise CorridorDataError(f"{path}: invalid JSON ({error}) — fix the syntax.") from error
-    problems = _catalog_problems(path, catalog)
+    catalog, problems = decode_json(path, _read_bytes(path), expected="a JSON catalog object")
+    problems = problems or _catalog_problems(path, catalog)
     if problems:
         raise CorridorDataError(problems)
     return {c["id"]: c for c in catalog["corridors"]}
@@ -355,10 +387,23 @@ def read_sources(path: str | Path | None = None) -> dict[str, str]:
     """Read ``sources.csv``: source key to reference text."""
     path = Path(path) if path else default_data_dir() / "sources.csv"
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            return {row["key"]: row["reference"] for row in csv.DictReader(handle)}
-    except (OSError, KeyError, UnicodeDecodeError) as error:
-        raise CorridorDataError(f"{path}: cannot read the source list ({error}).") from error
+        text = _read_bytes(path).decode("utf-8")
+        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise CorridorDataError(
+            f"{path}: cannot read the source list ({error}) — save it as UTF-8 CSV."
+        ) from error
+    header = list(rows[0]) if rows else []
+    if "key" not in header or "reference" not in header:
+        raise CorridorDataError(
+            f"{path}: expected a header with columns key and reference, got "
+            f"{', '.join(header) or 'no rows'} — restore the header and the rows."
+        )
+    sources = {row["key"]: row["reference"] for row in rows}
+    dup = _duplicate_problems(str(path), pd.Series([row["key"] for row in rows]), "key")
+    if dup:
+        raise CorridorDataError(dup)
+    return sources
 
 
 def _reference_problems(
@@ -431,6 +476,7 @@ def load_atlas(data_dir: str | Path | None = None) -> Atlas:
             f"{data_dir}: not a folder — point --data at a folder laid out like geodata/."
         )
     catalog = load_catalog(data_dir / "catalog.json")
+    boundaries = read_boundaries(data_dir / "boundaries.geojson")  # once, before its users
     files = sorted((data_dir / "corridors").glob("*.geojson"))
     order = {cid: i for i, cid in enumerate(catalog)}
     files.sort(key=lambda p: (order.get(p.stem, len(order)), p.stem))
@@ -444,7 +490,6 @@ def load_atlas(data_dir: str | Path | None = None) -> Atlas:
     problems = _reference_problems(data_dir, segments, places, catalog, sources)
     if problems:
         raise CorridorDataError(problems)
-    boundaries = read_boundaries(data_dir / "boundaries.geojson")
     return Atlas(segments, places, boundaries, catalog, sources, data_dir)
 
 
@@ -497,6 +542,14 @@ def _read_other_format(path: Path) -> gpd.GeoDataFrame:
     return frame.to_crs("EPSG:4326")
 
 
+def _problems_of(read: Any, path: Path) -> list[str]:
+    try:
+        read(path)
+    except CorridorDataError as error:
+        return error.problems
+    return []
+
+
 def validate_paths(paths: list[str | Path]) -> list[str]:
     """
     Check files or geodata-like folders; return every problem found (empty when all is well).
@@ -508,15 +561,16 @@ def validate_paths(paths: list[str | Path]) -> list[str]:
     """
     problems: list[str] = []
     for item in map(Path, paths):
-        try:
-            if item.is_dir():
-                load_atlas(item)
-            elif item.name.endswith("catalog.json"):
-                load_catalog(item)
-            elif item.name.endswith("places.geojson"):
-                read_places(item)
-            else:
-                read_lines(item)
-        except CorridorDataError as error:
-            problems += error.problems
+        if item.is_dir():
+            from corridors.bilateral import load_bilateral  # that module imports this one
+
+            problems += _problems_of(load_atlas, item)
+            if (item / "bilateral").is_dir():
+                problems += _problems_of(load_bilateral, item)
+        elif item.name.endswith("catalog.json"):
+            problems += _problems_of(load_catalog, item)
+        elif item.name.endswith("places.geojson"):
+            problems += _problems_of(read_places, item)
+        else:
+            problems += _problems_of(read_lines, item)
     return problems

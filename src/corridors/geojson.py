@@ -11,6 +11,7 @@ from typing import Any
 __all__ = [
     "MAX_TEXT_CHARS",
     "check_line_geometry",
+    "decode_json",
     "feature_label",
     "parse_feature_collection",
 ]
@@ -49,9 +50,30 @@ def feature_label(index: int, properties: dict[str, Any] | None) -> str:
     return f"feature {index}"
 
 
-def _decode(path: Path, raw: bytes) -> tuple[Any, list[str]]:
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [key for key, _ in pairs]
+    if len(set(keys)) < len(keys):
+        twice = next(key for key in keys if keys.count(key) > 1)
+        raise ValueError(f"key {twice!r} appears twice in one object; keep one")
+    return dict(pairs)
+
+
+def decode_json(path: Path, raw: bytes, *, expected: str) -> tuple[Any, list[str]]:
+    """
+    Parse `raw` as strict JSON; return the document, or None and a one-line problem.
+
+    Strict means UTF-8 without a byte-order mark, no NaN or Infinity, no key
+    twice in one object, and nesting shallow enough to parse.
+
+    Examples
+    --------
+    >>> decode_json(Path("a.json"), b'{"km": 1}', expected="an object")
+    ({'km': 1}, [])
+    >>> decode_json(Path("a.json"), b'{"km": 1, "km": 2}', expected="an object")[1]
+    ["a.json: invalid JSON: key 'km' appears twice in one object; keep one — fix the syntax."]
+    """
     if not raw.strip():
-        return None, [f"{path}: file is empty — expected a GeoJSON FeatureCollection."]
+        return None, [f"{path}: file is empty — expected {expected}."]
     if raw.startswith(b"\xef\xbb\xbf"):
         return None, [
             f"{path}: starts with a UTF-8 byte-order mark — save it as UTF-8 without BOM."
@@ -63,7 +85,9 @@ def _decode(path: Path, raw: bytes) -> tuple[Any, list[str]]:
             f"{path}: byte {error.start} is not valid UTF-8 — save the file as UTF-8 (RFC 7946)."
         ]
     try:
-        return json.loads(text, parse_constant=_reject_constant), []
+        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys), []
+    except RecursionError:
+        return None, [f"{path}: nested too deeply to read — expected {expected}."]
     except ValueError as error:
         where = ""
         if isinstance(error, json.JSONDecodeError):
@@ -71,9 +95,7 @@ def _decode(path: Path, raw: bytes) -> tuple[Any, list[str]]:
             reason = error.msg
         else:
             reason = str(error)
-        return None, [
-            f"{path}: invalid JSON{where}: {reason} — fix the syntax (NaN and Infinity are not JSON)."
-        ]
+        return None, [f"{path}: invalid JSON{where}: {reason} — fix the syntax."]
 
 
 def _check_crs(path: Path, document: dict[str, Any]) -> list[str]:
@@ -201,7 +223,7 @@ def parse_feature_collection(
         The features as parsed (only meaningful when `problems` is empty) and
         every problem found, one line each.
     """
-    document, problems = _decode(path, raw)
+    document, problems = decode_json(path, raw, expected="a GeoJSON FeatureCollection")
     if problems:
         return [], problems
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
@@ -211,6 +233,8 @@ def parse_feature_collection(
             '— wrap the features in {"type": "FeatureCollection", "features": [...]}.'
         ]
     problems += _check_crs(path, document)
+    if problems:  # positions in another CRS would each fail the range check
+        return [], problems
     features = document.get("features")
     if not isinstance(features, list):
         return [], [*problems, f"{path}: features: expected a list of Feature objects."]
