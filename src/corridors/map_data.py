@@ -1,0 +1,191 @@
+"""
+Turn the atlas into the JSON data blocks the map pages read.
+
+Geometry is written once, by orjson, straight from NumPy arrays: coordinates are
+rounded to :data:`DISPLAY_DECIMALS` places (about a metre) for display only, and
+a line costs about 20 bytes per vertex. Measurement never sees these rounded
+values; it runs on the atlas at full precision in :mod:`corridors.measure`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+__all__ = [
+    "BOUNDARY_TOLERANCE_DEG",
+    "DISPLAY_DECIMALS",
+    "countries_geojson",
+    "lines_geojson",
+    "points_geojson",
+    "source_entries",
+    "web_link",
+]
+
+#: Decimal places of displayed coordinates: 1e-5° is about 1.1 m.
+DISPLAY_DECIMALS = 5
+#: Coverage simplification of the country polygons drawn as the basemap, in degrees.
+BOUNDARY_TOLERANCE_DEG = 0.01
+
+
+def _plain(value: Any) -> Any:
+    """Return `value` as a JSON-ready Python value (NaN and NA become None)."""
+    if isinstance(value, np.ndarray):
+        return [_plain(v) for v in value.tolist()]
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    return value
+
+
+def _rounded_parts(geoms: Any) -> tuple[list[np.ndarray], np.ndarray]:
+    """Split geometries into rounded coordinate arrays per part, with each part's owner."""
+    parts, owner = shapely.get_parts(np.asarray(geoms), return_index=True)
+    coords, index = shapely.get_coordinates(parts, return_index=True)
+    coords = np.round(coords, DISPLAY_DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
+    cuts = np.flatnonzero(np.diff(index)) + 1
+    return np.split(np.ascontiguousarray(coords), cuts), owner
+
+
+def lines_geojson(frame: gpd.GeoDataFrame, properties: Sequence[str]) -> dict[str, Any]:
+    """
+    Return a FeatureCollection of `frame`'s lines with only `properties`, rounded for display.
+
+    Rows keep their order. Coordinates stay NumPy arrays, which
+    :func:`corridors.map_html.json_text` writes without a Python loop per vertex.
+
+    Examples
+    --------
+    >>> from shapely import LineString
+    >>> frame = gpd.GeoDataFrame({"id": ["a"]}, geometry=[LineString([(1.123456, 2, ), (3, -0.000001)])])
+    >>> feature = lines_geojson(frame, ["id"])["features"][0]
+    >>> feature["properties"], feature["geometry"]["coordinates"].tolist()
+    ({'id': 'a'}, [[1.12346, 2.0], [3.0, 0.0]])
+    """
+    arrays, owner = _rounded_parts(frame.geometry.values)
+    by_row: list[list[np.ndarray]] = [[] for _ in range(len(frame))]
+    for row, array in zip(owner.tolist(), arrays, strict=True):
+        by_row[row].append(array)
+    columns = [frame[name].tolist() for name in properties]
+    features = []
+    for row, lines in enumerate(by_row):
+        geometry = (
+            {"type": "LineString", "coordinates": lines[0]}
+            if len(lines) == 1
+            else {"type": "MultiLineString", "coordinates": lines}
+        )
+        props = {
+            name: _plain(column[row]) for name, column in zip(properties, columns, strict=True)
+        }
+        features.append({"type": "Feature", "properties": props, "geometry": geometry})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def countries_geojson(boundaries: gpd.GeoDataFrame) -> dict[str, Any]:
+    """
+    Return the country polygons, coverage-simplified for drawing, sorted by ISO3.
+
+    Simplifying the polygons as one coverage keeps shared borders shared, so no
+    gaps or overlaps appear between neighbours.
+    """
+    frame = boundaries.sort_values("iso3", kind="stable")
+    simplified = shapely.coverage_simplify(frame.geometry.values, BOUNDARY_TOLERANCE_DEG)
+    features = []
+    for iso3, name, disputed, geom in zip(
+        frame["iso3"], frame["name"], frame["disputed"], simplified, strict=True
+    ):
+        polygons = [shapely.get_rings(p) for p in shapely.get_parts(geom)]
+        rings = [_rounded_parts(ring)[0] for ring in polygons]
+        largest = max(shapely.get_parts(geom), key=shapely.area)
+        label = shapely.get_coordinates(shapely.point_on_surface(largest))[0]
+        properties = {
+            "iso3": iso3,
+            "name": name,
+            "disputed": bool(disputed),
+            "label": (np.round(label, 2) + 0.0).tolist(),
+        }
+        features.append(
+            {
+                "type": "Feature",
+                "properties": properties,
+                "geometry": {"type": "MultiPolygon", "coordinates": rings},
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def points_geojson(
+    lon: Iterable[float], lat: Iterable[float], properties: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """
+    Return a FeatureCollection of points, rounded for display.
+
+    Examples
+    --------
+    >>> points_geojson([62.123456], [35.0], [{"id": "x"}])["features"][0]["geometry"]
+    {'type': 'Point', 'coordinates': [62.12346, 35.0]}
+    """
+    lons = np.round(np.asarray(list(lon), dtype=float), DISPLAY_DECIMALS) + 0.0
+    lats = np.round(np.asarray(list(lat), dtype=float), DISPLAY_DECIMALS) + 0.0
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {k: _plain(v) for k, v in props.items()},
+                "geometry": {"type": "Point", "coordinates": [x, y]},
+            }
+            for x, y, props in zip(lons.tolist(), lats.tolist(), properties, strict=True)
+        ],
+    }
+
+
+def web_link(reference: str) -> str | None:
+    """
+    Return the http(s) URL a source reference starts with, or None.
+
+    Only ``http`` and ``https`` URLs with a host become links; anything else
+    (``javascript:``, ``data:``, plain text) stays text.
+
+    Examples
+    --------
+    >>> web_link("https://example.org/a (quoted by B)")
+    'https://example.org/a'
+    >>> web_link("javascript:alert(1)") is None, web_link("Interview, 2024") is None
+    (True, True)
+    """
+    first = reference.split(maxsplit=1)[0] if reference.strip() else ""
+    try:
+        parts = urlsplit(first)
+    except ValueError:
+        return None
+    if parts.scheme in {"http", "https"} and parts.netloc and not any(c in first for c in "<>\"'"):
+        return first
+    return None
+
+
+def source_entries(sources: dict[str, str], keys: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """
+    Return each cited source's reference text and web link, by key.
+
+    Examples
+    --------
+    >>> source_entries({"A": "https://a.org/x", "B": "Book"}, ["B", "A"])
+    {'A': {'text': 'https://a.org/x', 'url': 'https://a.org/x'}, 'B': {'text': 'Book', 'url': None}}
+    """
+    return {
+        key: {"text": sources[key], "url": web_link(sources[key])}
+        for key in sorted(set(keys))
+        if key in sources
+    }

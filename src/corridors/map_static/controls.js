@@ -1,0 +1,292 @@
+/* corridors map pages: grouped layer control, legend, search, measure, fullscreen, minimap. */
+(function () {
+  "use strict";
+  var CM = window.CorridorsMap;
+
+  function control(position, className, build) {
+    var Control = L.Control.extend({
+      onAdd: function (map) {
+        var node = CM.el("div", "leaflet-bar cm-control " + className);
+        L.DomEvent.disableClickPropagation(node);
+        L.DomEvent.disableScrollPropagation(node);
+        build(node, map);
+        return node;
+      },
+    });
+    return new Control({ position: position }).addTo(CM.ctx.map);
+  }
+
+  function checkbox(checked, onChange) {
+    var box = CM.el("input");
+    box.type = "checkbox";
+    box.checked = checked;
+    box.addEventListener("change", function () { onChange(box.checked); });
+    return box;
+  }
+
+  /* A button with a small stroked SVG icon drawn from one path. */
+  function iconButton(d, title) {
+    var button = CM.el("button", "cm-button");
+    button.type = "button";
+    button.title = title;
+    button.setAttribute("aria-label", title);
+    var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("viewBox", "0 0 20 20");
+    svg.setAttribute("width", "18");
+    svg.setAttribute("height", "18");
+    var path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+    path.setAttribute("d", d);
+    path.setAttribute("fill", "none");
+    path.setAttribute("stroke", "currentColor");
+    path.setAttribute("stroke-width", "1.6");
+    svg.appendChild(path);
+    button.appendChild(svg);
+    return button;
+  }
+
+  function swatchLine(entry) {
+    var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("width", "34");
+    svg.setAttribute("height", "12");
+    svg.setAttribute("class", "cm-swatch");
+    var line = document.createElementNS("http://www.w3.org/2000/svg", "line");
+    line.setAttribute("x1", "2");
+    line.setAttribute("y1", "6");
+    line.setAttribute("x2", "32");
+    line.setAttribute("y2", "6");
+    line.setAttribute("stroke", entry.color);
+    line.setAttribute("stroke-width", String(entry.weight));
+    line.setAttribute("stroke-opacity", String(entry.opacity === undefined ? 1 : entry.opacity));
+    if (entry.dash) line.setAttribute("stroke-dasharray", entry.dash);
+    svg.appendChild(line);
+    return svg;
+  }
+
+  /* Layer control: one group per mode (a checkbox for the group and one per corridor),
+   * then points and the base map. */
+  CM.control("layers", function (ctx) {
+    control("topright", "cm-layers", function (node, map) {
+      var toggle = CM.el("button", "cm-layers-toggle", "Layers");
+      toggle.type = "button";
+      var body = CM.el("div", "cm-layers-body");
+      toggle.addEventListener("click", function () { node.classList.toggle("cm-collapsed"); });
+      node.appendChild(toggle);
+      node.appendChild(body);
+      ctx.groupOrder.forEach(function (key) {
+        var group = ctx.groups[key];
+        var section = CM.el("div", "cm-group");
+        var boxes = [];
+        var head = CM.el("label", "cm-group-title");
+        var all = checkbox(true, function (on) {
+          group.entries.forEach(function (entry, i) {
+            boxes[i].checked = on;
+            if (on) map.addLayer(entry.layer);
+            else map.removeLayer(entry.layer);
+          });
+        });
+        head.appendChild(all);
+        if (group.color) head.appendChild(swatchLine({ color: group.color, weight: 4 }));
+        head.appendChild(CM.el("span", null, group.title));
+        section.appendChild(head);
+        group.entries.forEach(function (entry) {
+          var row = CM.el("label", "cm-group-entry");
+          var box = checkbox(map.hasLayer(entry.layer), function (on) {
+            if (on) map.addLayer(entry.layer);
+            else map.removeLayer(entry.layer);
+            all.checked = boxes.some(function (b) { return b.checked; });
+          });
+          boxes.push(box);
+          CM.append(row, [box, CM.el("span", null, entry.label)]);
+          section.appendChild(row);
+        });
+        all.checked = boxes.some(function (b) { return b.checked; });
+        body.appendChild(section);
+      });
+    });
+  });
+
+  CM.control("legend", function (ctx) {
+    control("bottomleft", "cm-legend", function (node) {
+      ctx.config.legend.forEach(function (section) {
+        if (!section.entries.length) return;
+        node.appendChild(CM.el("div", "cm-legend-title", section.title));
+        section.entries.forEach(function (entry) {
+          var row = CM.el("div", "cm-legend-row cm-legend-" + entry.kind);
+          var swatch;
+          if (entry.kind === "line") {
+            swatch = swatchLine(entry);
+          } else {
+            swatch = CM.el("span", "cm-swatch cm-swatch-" + entry.kind);
+            swatch.style.width = swatch.style.height = 2 * entry.radius + "px";
+            swatch.style.background = entry.fill;
+          }
+          CM.append(row, [swatch, CM.el("span", "cm-legend-label", entry.label)]);
+          node.appendChild(row);
+        });
+      });
+    });
+  });
+
+  CM.control("search", function (ctx) {
+    control("topleft", "cm-search", function (node, map) {
+      var input = CM.el("input");
+      input.type = "search";
+      input.placeholder = "Search corridors and places";
+      input.setAttribute("aria-label", "Search corridors and places");
+      var results = CM.el("ul", "cm-search-results");
+      CM.append(node, [input, results]);
+      function choose(item) {
+        results.textContent = "";
+        input.value = item.label;
+        if (item.kind === "corridor") {
+          map.fitBounds(item.bounds(), { padding: [30, 30] });
+        } else {
+          map.setView(item.latlng, Math.max(map.getZoom(), 8));
+          item.marker.openTooltip();
+        }
+      }
+      input.addEventListener("input", function () {
+        results.textContent = "";
+        var query = input.value.trim().toLowerCase();
+        if (!query) return;
+        ctx.search
+          .filter(function (item) { return item.label.toLowerCase().indexOf(query) !== -1; })
+          .slice(0, 10)
+          .forEach(function (item) {
+            var li = CM.el("li");
+            var button = CM.el("button", "cm-search-hit", item.label);
+            button.type = "button";
+            button.appendChild(CM.el("span", "cm-search-kind", item.kind));
+            button.addEventListener("click", function () { choose(item); });
+            li.appendChild(button);
+            results.appendChild(li);
+          });
+      });
+      input.addEventListener("keydown", function (event) {
+        var first = results.querySelector("button");
+        if (event.key === "Enter" && first) first.click();
+      });
+    });
+  });
+
+  /* Geodesic distance on the WGS 84 ellipsoid (Vincenty's inverse formula), in metres. */
+  CM.geodesicM = function (a, b) {
+    var f = 1 / 298.257223563, A = 6378137, B = A * (1 - f);
+    var rad = Math.PI / 180;
+    var L0 = (b.lng - a.lng) * rad;
+    var U1 = Math.atan((1 - f) * Math.tan(a.lat * rad));
+    var U2 = Math.atan((1 - f) * Math.tan(b.lat * rad));
+    var sU1 = Math.sin(U1), cU1 = Math.cos(U1), sU2 = Math.sin(U2), cU2 = Math.cos(U2);
+    var lambda = L0, prev, sS, cS, sigma, cos2a, c2sm;
+    for (var i = 0; i < 200; i++) {
+      var sL = Math.sin(lambda), cL = Math.cos(lambda);
+      sS = Math.sqrt(Math.pow(cU2 * sL, 2) + Math.pow(cU1 * sU2 - sU1 * cU2 * cL, 2));
+      if (sS === 0) return 0;
+      cS = sU1 * sU2 + cU1 * cU2 * cL;
+      sigma = Math.atan2(sS, cS);
+      var sAlpha = (cU1 * cU2 * sL) / sS;
+      cos2a = 1 - sAlpha * sAlpha;
+      c2sm = cos2a ? cS - (2 * sU1 * sU2) / cos2a : 0;
+      var C = (f / 16) * cos2a * (4 + f * (4 - 3 * cos2a));
+      prev = lambda;
+      lambda = L0 + (1 - C) * f * sAlpha * (sigma + C * sS * (c2sm + C * cS * (-1 + 2 * c2sm * c2sm)));
+      if (Math.abs(lambda - prev) < 1e-12) break;
+    }
+    if (Math.abs(lambda - prev) >= 1e-12) return a.distanceTo ? L.latLng(a).distanceTo(b) : NaN;
+    var u2 = (cos2a * (A * A - B * B)) / (B * B);
+    var K = 1 + (u2 / 16384) * (4096 + u2 * (-768 + u2 * (320 - 175 * u2)));
+    var K2 = (u2 / 1024) * (256 + u2 * (-128 + u2 * (74 - 47 * u2)));
+    var dS = K2 * sS * (c2sm + (K2 / 4) * (cS * (-1 + 2 * c2sm * c2sm) -
+      (K2 / 6) * c2sm * (-3 + 4 * sS * sS) * (-3 + 4 * c2sm * c2sm)));
+    return B * K * (sigma - dS);
+  };
+
+  CM.control("measure", function (ctx) {
+    control("topleft", "cm-measure", function (node, map) {
+      var button = iconButton(
+        "M2.5 13.5 13.5 2.5l4 4-11 11z M6 10l1.8 1.8 M8.5 7.5l1.8 1.8 M11 5l1.8 1.8",
+        "Measure a distance: click points on the map; click here again to stop"
+      );
+      node.appendChild(button);
+      var points = [];
+      var line = L.polyline([], { color: "#111111", weight: 2, dashArray: "6 4", interactive: false });
+      var marks = L.layerGroup();
+      var readout = L.tooltip({ permanent: true, direction: "right", className: "cm-measure-tip" });
+      var active = false;
+      function total() {
+        var m = 0;
+        for (var i = 1; i < points.length; i++) m += CM.geodesicM(points[i - 1], points[i]);
+        return m / 1000;
+      }
+      function onClick(event) {
+        points.push(event.latlng);
+        line.setLatLngs(points);
+        L.circleMarker(event.latlng, { radius: 3, color: "#111111", interactive: false }).addTo(marks);
+        readout.setLatLng(event.latlng).setContent(CM.el("span", null, CM.km(total())));
+        if (!map.hasLayer(readout)) readout.addTo(map);
+      }
+      button.addEventListener("click", function () {
+        active = !active;
+        node.classList.toggle("cm-active", active);
+        map.getContainer().classList.toggle("cm-measuring", active);
+        if (active) {
+          points = [];
+          line.setLatLngs([]).addTo(map);
+          marks.clearLayers().addTo(map);
+          map.on("click", onClick);
+          map.doubleClickZoom.disable();
+        } else {
+          map.off("click", onClick);
+          map.doubleClickZoom.enable();
+          map.removeLayer(line);
+          map.removeLayer(marks);
+          map.removeLayer(readout);
+        }
+      });
+      ctx.measure = { total: total, points: function () { return points; } };
+    });
+  });
+
+  CM.control("fullscreen", function () {
+    control("topleft", "cm-fullscreen", function (node) {
+      var button = iconButton("M3 8V3h5 M12 3h5v5 M17 12v5h-5 M8 17H3v-5", "Full screen");
+      button.addEventListener("click", function () {
+        if (document.fullscreenElement) document.exitFullscreen();
+        else document.documentElement.requestFullscreen();
+      });
+      node.appendChild(button);
+    });
+  });
+
+  CM.control("minimap", function (ctx) {
+    var data = CM.readBlock("countries");
+    control("bottomright", "cm-minimap", function (node, map) {
+      setTimeout(function () {
+        var mini = L.map(node, {
+          attributionControl: false,
+          zoomControl: false,
+          dragging: false,
+          scrollWheelZoom: false,
+          doubleClickZoom: false,
+          boxZoom: false,
+          keyboard: false,
+          touchZoom: false,
+        });
+        mini.setView(map.getCenter(), Math.max(map.getZoom() - 4, 0), { animate: false });
+        L.geoJSON(data, {
+          interactive: false,
+          style: { color: "#9aa0a6", weight: 0.5, fillColor: "#f4f2ec", fillOpacity: 1 },
+        }).addTo(mini);
+        var view = L.rectangle(map.getBounds(), { color: "#d55e00", weight: 1.5, fillOpacity: 0.1, interactive: false }).addTo(mini);
+        function sync() {
+          mini.setView(map.getCenter(), Math.max(map.getZoom() - 4, 0), { animate: false });
+          view.setBounds(map.getBounds());
+        }
+        mini.on("click", function (event) { map.panTo(event.latlng); });
+        map.on("moveend zoomend", sync);
+        sync();
+        ctx.minimap = mini;
+      }, 0);
+    });
+  });
+})();

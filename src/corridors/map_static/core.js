@@ -1,0 +1,151 @@
+/* corridors map pages: registry of layer builders and controls, safe DOM helpers.
+ *
+ * Data arrives in <script type="application/json" id="cm-data-NAME"> blocks and is
+ * only ever written into the page as text (textContent, text nodes, attribute values
+ * checked here). No data string is passed to innerHTML or to Leaflet's string
+ * content (which Leaflet would parse as HTML): popups, tooltips and icons get DOM
+ * elements.
+ *
+ * A page's config block lists its layers and controls in order. A layer module
+ * calls CorridorsMap.layer(name, builder); builder(ctx, data) draws the data block
+ * of the same name. A control module calls CorridorsMap.control(name, fn).
+ */
+(function () {
+  "use strict";
+  var CM = (window.CorridorsMap = window.CorridorsMap || {});
+  var layers = {};
+  var controls = {};
+
+  CM.layer = function (name, builder) {
+    layers[name] = builder;
+  };
+  CM.control = function (name, builder) {
+    controls[name] = builder;
+  };
+
+  CM.readBlock = function (name) {
+    var node = document.getElementById("cm-data-" + name);
+    return node ? JSON.parse(node.textContent) : null;
+  };
+
+  /* An element with a class and text; never parses markup. */
+  CM.el = function (tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  };
+
+  CM.append = function (parent, children) {
+    children.forEach(function (child) {
+      if (child) parent.appendChild(child);
+    });
+    return parent;
+  };
+
+  /* A link only for http(s) URLs; any other value is shown as text. */
+  CM.link = function (url, text) {
+    var safe = null;
+    try {
+      var parsed = new URL(String(url));
+      if (parsed.protocol === "http:" || parsed.protocol === "https:") safe = parsed.href;
+    } catch (error) {
+      safe = null;
+    }
+    if (!safe) return CM.el("span", "cm-source-text", text);
+    var a = CM.el("a", null, text);
+    a.href = safe;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    return a;
+  };
+
+  /* A link to another page of the atlas; only plain relative paths are accepted. */
+  CM.pageLink = function (path, text) {
+    if (!/^(\.\.\/)?([a-z0-9_]+\/)?[a-z0-9_]+\.html$/.test(String(path))) {
+      return CM.el("span", null, text);
+    }
+    var a = CM.el("a", null, text);
+    a.setAttribute("href", path);
+    return a;
+  };
+
+  CM.km = function (value) {
+    if (value === null || value === undefined) return "not measured";
+    return value.toLocaleString("en-GB", { maximumFractionDigits: 1 }) + " km";
+  };
+
+  CM.label = function (table, key) {
+    return table[key] ? table[key].label : String(key);
+  };
+
+  /* Leaflet path options for a segment, from the page's style table. */
+  CM.lineStyle = function (style, props) {
+    var mode = style.mode[props.mode];
+    var status = style.status[props.status];
+    var dash = style.accuracy[props.route_accuracy].dash;
+    return {
+      color: mode.color,
+      weight: status.weight,
+      opacity: status.opacity,
+      dashArray: dash || null,
+      lineCap: dash ? "butt" : "round",
+      className: "cm-line",
+    };
+  };
+
+  /* Sources as a list of links (http/https) or text, at most `limit` shown. */
+  CM.sourceList = function (ctx, keys, limit) {
+    var list = CM.el("ul", "cm-sources");
+    var shown = limit ? keys.slice(0, limit) : keys;
+    shown.forEach(function (key) {
+      var entry = ctx.sources[key];
+      var item = CM.el("li");
+      var ref = entry ? CM.link(entry.url, key) : CM.el("span", null, key);
+      if (entry) ref.title = entry.text;
+      item.appendChild(ref);
+      list.appendChild(item);
+    });
+    if (shown.length < keys.length) {
+      list.appendChild(CM.el("li", "cm-more", "and " + (keys.length - shown.length) + " more"));
+    }
+    return list;
+  };
+
+  /* Register a layer in the layer control and in the search index. */
+  CM.addOverlay = function (ctx, group, entry) {
+    if (!ctx.groups[group.key]) {
+      ctx.groups[group.key] = { title: group.title, color: group.color || null, entries: [] };
+      ctx.groupOrder.push(group.key);
+    }
+    ctx.groups[group.key].entries.push(entry);
+    if (entry.checked !== false) entry.layer.addTo(ctx.map);
+  };
+
+  CM.start = function () {
+    var config = CM.readBlock("config");
+    var map = window[config.map_var];
+    var ctx = {
+      map: map,
+      config: config,
+      style: config.style,
+      sources: CM.readBlock("sources") || {},
+      groups: {},
+      groupOrder: [],
+      search: [],
+      segments: {},
+      errors: [],
+    };
+    CM.ctx = ctx;
+    config.layers.forEach(function (name) {
+      if (!layers[name]) throw new Error("no layer builder named " + name);
+      layers[name](ctx, CM.readBlock(name));
+    });
+    map.fitBounds(config.bounds, { padding: [24, 24], animate: false });
+    config.controls.forEach(function (name) {
+      if (!controls[name]) throw new Error("no control named " + name);
+      controls[name](ctx);
+    });
+    document.documentElement.setAttribute("data-cm-ready", "1");
+  };
+})();

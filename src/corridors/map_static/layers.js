@@ -1,0 +1,259 @@
+/* corridors map pages: the basemap, corridor segments, places and border crossings. */
+(function () {
+  "use strict";
+  var CM = window.CorridorsMap;
+
+  function pane(map, name, zIndex) {
+    if (!map.getPane(name)) map.createPane(name).style.zIndex = String(zIndex);
+    return name;
+  }
+
+  function countryName(ctx, iso3) {
+    return ctx.config.country_names[iso3] || iso3;
+  }
+
+  /* Tooltips and popups get an element, never a string (Leaflet parses strings as HTML). */
+  function textTip(title, detail) {
+    var node = CM.el("div", "cm-tip");
+    node.appendChild(CM.el("strong", null, title));
+    if (detail) node.appendChild(CM.el("div", "cm-tip-detail", detail));
+    return node;
+  }
+
+  CM.layer("tiles", function (ctx, data) {
+    if (!data) return;
+    var layer = L.tileLayer(data.url, {
+      attribution: data.attribution,
+      maxZoom: data.max_zoom,
+      opacity: 0.85,
+    });
+    CM.addOverlay(ctx, { key: "base", title: "Base map" }, { label: data.name, layer: layer });
+  });
+
+  CM.layer("countries", function (ctx, data) {
+    var map = ctx.map;
+    pane(map, "cm-countries", 250);
+    pane(map, "cm-labels", 450);
+    var tiles = !!ctx.config.tiles;
+    var polygons = L.geoJSON(data, {
+      pane: "cm-countries",
+      interactive: false,
+      style: function (feature) {
+        var p = feature.properties;
+        return {
+          color: "#8a8f98",
+          weight: p.disputed ? 1 : 0.8,
+          dashArray: p.disputed ? "4 3" : null,
+          fillColor: p.on_route ? "#fbf8ef" : "#eceae4",
+          fillOpacity: tiles ? 0.25 : 1,
+        };
+      },
+    });
+    var labels = L.layerGroup();
+    data.features.forEach(function (feature) {
+      var p = feature.properties;
+      if (!p.label || p.disputed) return;
+      var span = CM.el("span", "cm-country-label", p.name);
+      var icon = L.divIcon({ className: "cm-country-icon", html: span, iconSize: null });
+      L.marker([p.label[1], p.label[0]], {
+        icon: icon,
+        pane: "cm-labels",
+        interactive: false,
+        keyboard: false,
+      }).addTo(labels);
+    });
+    var group = L.layerGroup([polygons, labels]);
+    CM.addOverlay(ctx, { key: "base", title: "Base map" }, { label: "Countries", layer: group });
+    map.attributionControl.addAttribution("Boundaries: Natural Earth");
+  });
+
+  function segmentPopup(ctx, props) {
+    var corridor = ctx.config.corridors[props.corridor_id];
+    var node = CM.el("div", "cm-popup");
+    var head = CM.el("div", "cm-popup-corridor");
+    if (ctx.config.page === "atlas") {
+      head.appendChild(CM.pageLink(corridor.page, corridor.name));
+    } else {
+      head.textContent = corridor.name;
+    }
+    node.appendChild(head);
+    node.appendChild(CM.el("div", "cm-popup-title", props.name));
+    var style = ctx.style;
+    node.appendChild(
+      CM.el(
+        "div",
+        "cm-popup-meta",
+        [
+          CM.label(style.mode, props.mode),
+          CM.label(style.status, props.status),
+          CM.label(style.accuracy, props.route_accuracy),
+          props.role === "main" ? null : props.role + " alignment",
+        ]
+          .filter(Boolean)
+          .join(" · ")
+      )
+    );
+    var facts = CM.el("dl", "cm-facts");
+    var rows = [
+      ["Measured", CM.km(props.length_km) + " (this segment, geodesic)"],
+      ["Corridor", CM.km(corridor.measured_km) + " measured, main route"],
+      ["Official", corridor.official || "no official length"],
+      ["Countries", props.countries.map(function (c) { return countryName(ctx, c); }).join(" – ")],
+    ];
+    rows.forEach(function (row) {
+      CM.append(facts, [CM.el("dt", null, row[0]), CM.el("dd", null, row[1])]);
+    });
+    node.appendChild(facts);
+    if (props.notes) node.appendChild(CM.el("p", "cm-notes", props.notes));
+    node.appendChild(CM.el("div", "cm-sources-title", "Sources"));
+    node.appendChild(CM.sourceList(ctx, props.sources, 4));
+    return node;
+  }
+
+  CM.layer("segments", function (ctx, data) {
+    var map = ctx.map;
+    pane(map, "cm-casings", 390);
+    pane(map, "cm-hits", 410);
+    var groups = {};
+    var order = [];
+    data.features.forEach(function (feature) {
+      var p = feature.properties;
+      var deep = feature.geometry.type === "MultiLineString" ? 1 : 0;
+      var latlngs = L.GeoJSON.coordsToLatLngs(feature.geometry.coordinates, deep);
+      var style = CM.lineStyle(ctx.style, p);
+      var casing = L.polyline(latlngs, {
+        color: "#ffffff",
+        weight: style.weight + 3,
+        opacity: 0.85,
+        interactive: false,
+        pane: "cm-casings",
+        className: "cm-casing",
+      });
+      var line = L.polyline(latlngs, L.extend({ interactive: false }, style));
+      var hit = L.polyline(latlngs, {
+        color: style.color,
+        weight: ctx.style.hit_weight,
+        opacity: 0,
+        pane: "cm-hits",
+        className: "cm-hit",
+      });
+      hit.bindTooltip(textTip(p.name, CM.label(ctx.style.mode, p.mode)), { sticky: true });
+      hit.bindPopup(function () { return segmentPopup(ctx, p); }, { maxWidth: 340 });
+      hit.on("mouseover", function () {
+        line.setStyle({ weight: style.weight + 3, opacity: 1 });
+        line.bringToFront();
+      });
+      hit.on("mouseout", function () {
+        line.setStyle({ weight: style.weight, opacity: style.opacity });
+      });
+      var key = p.mode + "/" + p.corridor_id;
+      if (!groups[key]) {
+        groups[key] = { mode: p.mode, corridor: p.corridor_id, lines: L.featureGroup(), hits: [], casings: [] };
+        order.push(key);
+      }
+      groups[key].casings.push(casing);
+      groups[key].lines.addLayer(line);
+      groups[key].hits.push(hit);
+      ctx.segments[p.segment_id] = { line: line, hit: hit, properties: p };
+    });
+    // Casings lie under every line, and the wide hit lines above them (panes).
+    order.forEach(function (key) {
+      var g = groups[key];
+      g.hits.forEach(function (hit) { g.lines.addLayer(hit); });
+      g.casings.forEach(function (casing) { g.lines.addLayer(casing); });
+      var mode = ctx.style.mode[g.mode];
+      var corridor = ctx.config.corridors[g.corridor];
+      CM.addOverlay(
+        ctx,
+        { key: "mode:" + g.mode, title: mode.label, color: mode.color },
+        { label: corridor.name, layer: g.lines }
+      );
+    });
+    Object.keys(ctx.config.corridors).forEach(function (id) {
+      var layers = order.filter(function (k) { return groups[k].corridor === id; });
+      if (!layers.length) return;
+      ctx.search.push({
+        kind: "corridor",
+        label: ctx.config.corridors[id].name,
+        bounds: function () {
+          var bounds = L.latLngBounds([]);
+          layers.forEach(function (k) { bounds.extend(groups[k].lines.getBounds()); });
+          return bounds;
+        },
+      });
+    });
+  });
+
+  function placeTip(ctx, p) {
+    var detail = [p.kind.replace(/_/g, " "), countryName(ctx, p.iso3)].join(", ");
+    var tip = textTip(p.name, detail);
+    (p.chainage || []).forEach(function (c) {
+      var at = "km " + CM.km(c.km).replace(" km", "") + " of " + c.segment;
+      if (c.corridor_km !== null) at += " (km " + CM.km(c.corridor_km).replace(" km", "") + " of the main route)";
+      tip.appendChild(CM.el("div", "cm-tip-detail", at));
+    });
+    return tip;
+  }
+
+  CM.layer("places", function (ctx, data) {
+    var map = ctx.map;
+    pane(map, "cm-points", 620);
+    var group = L.layerGroup();
+    var labelled = ctx.config.page === "corridor";
+    data.features.forEach(function (feature) {
+      var p = feature.properties;
+      var ll = [feature.geometry.coordinates[1], feature.geometry.coordinates[0]];
+      var style = ctx.style.place[p.kind === "capital" ? "capital" : "place"];
+      var marker = L.circleMarker(ll, {
+        pane: "cm-points",
+        radius: style.radius,
+        color: "#222222",
+        weight: 1.5,
+        fillColor: style.fill,
+        fillOpacity: 1,
+        className: "cm-place",
+      });
+      marker.bindTooltip(placeTip(ctx, p), { direction: "top", offset: [0, -4] });
+      if (labelled) {
+        var text = p.name;
+        var along = (p.chainage || []).filter(function (c) { return c.corridor_km !== null; });
+        if (along.length) text += " · km " + CM.km(along[0].corridor_km).replace(" km", "");
+        marker.bindPopup(placeTip(ctx, p));
+        L.marker(ll, {
+          pane: "cm-labels",
+          interactive: false,
+          keyboard: false,
+          icon: L.divIcon({
+            className: "cm-waypoint-icon",
+            html: CM.el("span", "cm-waypoint-label", text),
+            iconSize: null,
+          }),
+        }).addTo(group);
+      }
+      marker.addTo(group);
+      ctx.search.push({ kind: "place", label: p.name, latlng: ll, marker: marker });
+    });
+    CM.addOverlay(ctx, { key: "points", title: "Points" }, { label: "Places", layer: group });
+  });
+
+  CM.layer("crossings", function (ctx, data) {
+    if (!data || !data.features.length) return;
+    pane(ctx.map, "cm-points", 620);
+    var group = L.layerGroup();
+    data.features.forEach(function (feature) {
+      var p = feature.properties;
+      var ll = [feature.geometry.coordinates[1], feature.geometry.coordinates[0]];
+      var icon = L.divIcon({
+        className: "cm-crossing-icon",
+        html: CM.el("span", "cm-crossing"),
+        iconSize: [11, 11],
+      });
+      var marker = L.marker(ll, { icon: icon, pane: "cm-points", keyboard: false });
+      var title = countryName(ctx, p.from_iso3) + " → " + countryName(ctx, p.to_iso3);
+      var detail = p.segment + ", km " + CM.km(p.km_from_start).replace(" km", "");
+      marker.bindTooltip(textTip(title, detail), { direction: "top", offset: [0, -6] });
+      marker.addTo(group);
+    });
+    CM.addOverlay(ctx, { key: "points", title: "Points" }, { label: "Border crossings", layer: group });
+  });
+})();
