@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 # The products of a build, in the order they are made.
 PRODUCERS: list[str] = [
+    "corridors.maps:produce_maps",
     "corridors.reach:reach_report",
     "corridors.figures:produce_figures",
     "corridors.export:produce_exports",
