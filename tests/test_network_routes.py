@@ -80,7 +80,7 @@ def test_build_network__splits_at_point_nearest_an_off_line_waypoint(
 
 def test_build_network__km_outside_every_country(toy: nx.MultiGraph) -> None:
     country_km = toy.edges["foxtrot", "golf", "rail_fg/0"]["country_km"]
-    assert [iso3 for iso3, _ in country_km] == ["PAK", ""]
+    assert [iso3 for iso3, _ in country_km] == ["PAK", "sea"]
     assert [km for _, km in country_km] == pytest.approx([2 * DEGREE_KM, DEGREE_KM])
 
 

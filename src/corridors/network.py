@@ -12,19 +12,22 @@ from typing import Any
 
 import geopandas as gpd
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pyproj
-import shapely
 from shapely.geometry import LineString, Point
 from shapely.ops import substring
 
 from corridors.data import Atlas, read_corridor_file
 from corridors.errors import CorridorDataError
+from corridors.measure import crossings as border_crossings
 
 __all__ = [
     "BUILT_STATUSES",
+    "DISPUTED",
     "LINKS_FILE",
     "MODE_GROUPS",
+    "SEA",
     "STATUSES",
     "Leg",
     "NoRouteError",
@@ -61,6 +64,11 @@ STATUSES = ("operating", "all")
 #: Existing links that are not part of any corridor, beside places.geojson in a data folder.
 LINKS_FILE = "network_links.geojson"
 
+#: Labels of km outside any country's polygon, and inside a disputed area
+#: (as :mod:`corridors.measure` names them).
+SEA, DISPUTED = "sea", "disputed"
+_NOT_COUNTRIES = frozenset({SEA, DISPUTED})
+
 # Pieces of a leg shorter than this (km) inside a country are boundary noise, not a crossing.
 _SLIVER_KM = 1.0
 
@@ -74,8 +82,8 @@ class Leg:
     """
     One edge of a route, oriented from `source` to `target`.
 
-    `countries` lists ``(iso3, km)`` in travel order; ``""`` is km outside every
-    country polygon (sea, or outside the boundary data).
+    `countries` lists ``(iso3, km)`` in travel order; :data:`SEA` is km outside
+    every country polygon, :data:`DISPUTED` km in a disputed area.
     """
 
     source: str
@@ -108,7 +116,7 @@ class Route:
 
     @property
     def km_by_country(self) -> dict[str, float]:
-        """Km inside each country, in travel order (``""``: outside every country)."""
+        """Km inside each country, in order of first entry (:data:`SEA`, :data:`DISPUTED` too)."""
         totals: dict[str, float] = {}
         for leg in self.legs:
             for iso3, km in leg.countries:
@@ -130,7 +138,7 @@ class Route:
         previous = ""
         for leg in self.legs:
             for iso3, km in leg.countries:
-                if not iso3 or km < _SLIVER_KM:
+                if iso3 == SEA or km < _SLIVER_KM:
                     continue
                 if previous and iso3 != previous:
                     found.append(
@@ -180,7 +188,7 @@ class Route:
             "km": round(self.km, 1),
             "places": list(self.places),
             "place_names": list(self.names),
-            "km_by_country": {k or "none": round(v, 1) for k, v in self.km_by_country.items()},
+            "km_by_country": {k: round(v, 1) for k, v in self.km_by_country.items()},
             "km_by_corridor": {k: round(v, 1) for k, v in self.km_by_corridor.items()},
             "border_crossings": self.crossings,
             "unbuilt_km": round(self.unbuilt_km, 1),
@@ -228,29 +236,41 @@ def _split_at_waypoints(line: LineString, points: Sequence[Point]) -> list[LineS
     return pieces
 
 
-def _country_km(
-    leg: LineString, boundaries: gpd.GeoDataFrame, tree: shapely.STRtree
-) -> tuple[tuple[str, float], ...]:
-    """Km of `leg` in each country, in order along it; ``""`` for km outside them all."""
-    pieces: list[tuple[float, str, float]] = []
-    for index in tree.query(leg, predicate="intersects"):
-        part = leg.intersection(boundaries.geometry.iloc[index])
-        for piece in getattr(part, "geoms", [part]):
-            if isinstance(piece, LineString) and not piece.is_empty:
-                start = min(
-                    leg.project(Point(piece.coords[0])), leg.project(Point(piece.coords[-1]))
-                )
-                pieces.append((start, str(boundaries["iso3"].iloc[index]), _km(piece)))
-    ordered: list[tuple[str, float]] = []
-    for _, iso3, km in sorted(pieces):
-        if ordered and ordered[-1][0] == iso3:
-            ordered[-1] = (iso3, ordered[-1][1] + km)
-        else:
-            ordered.append((iso3, km))
-    outside = _km(leg) - sum(km for _, km in ordered)
-    if outside > 0.05:
-        ordered.append(("", outside))
-    return tuple(ordered)
+def _label_at(point: Point, boundaries: gpd.GeoDataFrame) -> str:
+    """Return the area label :func:`corridors.measure.crossings` would give `point`."""
+    inside = boundaries[boundaries.geometry.contains(point)]
+    if inside.empty:
+        return SEA
+    return DISPUTED if bool(inside["disputed"].iloc[0]) else str(inside["iso3"].iloc[0])
+
+
+def _country_runs(
+    legs: Sequence[LineString], boundaries: gpd.GeoDataFrame
+) -> list[tuple[tuple[str, float], ...]]:
+    """
+    For each leg, the ``(label, km)`` stretches in travel order, re-entries kept.
+
+    Borders come from :func:`corridors.measure.crossings` (one call for all legs);
+    a leg that crosses none lies wholly in the area of its midpoint.
+    """
+    if not legs:
+        return []
+    frame = gpd.GeoDataFrame(
+        {"segment_id": np.arange(len(legs))}, geometry=list(legs), crs="EPSG:4326"
+    )
+    table = border_crossings(frame, boundaries)
+    runs: list[tuple[tuple[str, float], ...]] = []
+    for index, leg in enumerate(legs):
+        km = _km(leg)
+        rows = table[table["segment_id"] == index]
+        if rows.empty:
+            runs.append(((_label_at(leg.interpolate(0.5, normalized=True), boundaries), km),))
+            continue
+        labels = [str(rows["from_iso3"].iloc[0]), *map(str, rows["to_iso3"])]
+        bounds = [0.0, *rows["km_from_start"], km]
+        stretches = zip(labels, pairwise(bounds), strict=True)
+        runs.append(tuple((label, max(b - a, 0.0)) for label, (a, b) in stretches))
+    return runs
 
 
 def build_network(
@@ -271,7 +291,7 @@ def build_network(
     places
         Rows with id, name, iso3 and a Point geometry.
     boundaries
-        Country polygons with ``iso3``, for the km in each country.
+        Country polygons with ``iso3`` and ``disputed``, for the km in each country.
 
     Returns
     -------
@@ -285,30 +305,31 @@ def build_network(
     for row in places.itertuples(index=False):
         graph.add_node(row.id, name=row.name, iso3=row.iso3, lon=row.geometry.x, lat=row.geometry.y)
     points = dict(zip(places["id"], places.geometry, strict=True))
-    tree = shapely.STRtree(boundaries.geometry.values)
+    edges = []
     for row in segments.itertuples(index=False):
         waypoints = list(row.waypoints)
         legs = _split_at_waypoints(row.geometry, [points[p] for p in waypoints])
         for index, ((start, end), leg) in enumerate(zip(pairwise(waypoints), legs, strict=True)):
-            if start == end:
-                continue
-            country_km = _country_km(leg, boundaries, tree)
-            graph.add_edge(
-                start,
-                end,
-                key=f"{row.segment_id}/{index}",
-                km=_km(leg),
-                mode=row.mode,
-                status=row.status,
-                built=row.status in BUILT_STATUSES,
-                role=row.role,
-                corridor_id=row.corridor_id,
-                segment_id=row.segment_id,
-                countries=tuple(iso3 for iso3, _ in country_km if iso3),
-                country_km=country_km,
-                start=start,
-                geometry=leg,
-            )
+            if start != end:
+                edges.append((row, index, start, end, leg))
+    runs = _country_runs([edge[-1] for edge in edges], boundaries)
+    for (row, index, start, end, leg), country_km in zip(edges, runs, strict=True):
+        graph.add_edge(
+            start,
+            end,
+            key=f"{row.segment_id}/{index}",
+            km=_km(leg),
+            mode=row.mode,
+            status=row.status,
+            built=row.status in BUILT_STATUSES,
+            role=row.role,
+            corridor_id=row.corridor_id,
+            segment_id=row.segment_id,
+            countries=tuple(dict.fromkeys(i for i, _ in country_km if i not in _NOT_COUNTRIES)),
+            country_km=country_km,
+            start=start,
+            geometry=leg,
+        )
     log.debug("network: %d places, %d links", graph.number_of_nodes(), graph.number_of_edges())
     return graph
 

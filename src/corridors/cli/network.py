@@ -79,7 +79,10 @@ def _add_common(parser: argparse.ArgumentParser, formats: list[str] = FORMATS) -
 def _route_text(route: Route, fmt: str) -> str:
     record = route.to_dict()
     countries = [
-        {"country": f"{country_name(iso3)} ({iso3})" if iso3 else "outside any country", "km": km}
+        {
+            "country": f"{country_name(iso3)} ({iso3})" if iso3 != country_name(iso3) else iso3,
+            "km": km,
+        }
         for iso3, km in route.km_by_country.items()
     ]
     corridors = [{"corridor": cid, "km": km} for cid, km in route.km_by_corridor.items()]
