@@ -175,7 +175,8 @@ def corridor_lengths(atlas: Atlas) -> pd.DataFrame:
                 "segments": int((mine["role"] == "main").sum()),
                 "official_km": official,
                 "official_source": ", ".join(totals[0]["sources"]) if totals else "",
-                "official_figures": "; ".join(_figure(e) for e in totals),
+                "official_figures": "; ".join(_figure(e) for e in totals)
+                or f"no total stated; {len(corridor['official_lengths'])} figures for parts",
                 "ratio": official / main_km if official and main_km else None,
             }
         )
