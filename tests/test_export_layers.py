@@ -98,3 +98,33 @@ def test_kml_document__escapes_text_and_colours_by_mode() -> None:
     # road colour #009E73 in KML's aabbggrr order
     assert "<color>ff739e00</color>" in text
     assert "<coordinates>69.1,30.2 70.25,31.5</coordinates>" in text
+
+
+def test_export_layers__lengths_are_geodesic(layers: dict[str, pd.DataFrame]) -> None:
+    from pyproj import Geod
+
+    segments = layers["segments"].set_index("segment_id")
+    geometry = segments.loc["tapi_tkm", "geometry"]
+    expected_km = Geod(ellps="WGS84").geometry_length(geometry) / 1000
+    assert segments.loc["tapi_tkm", "length_km"] == pytest.approx(expected_km, abs=1e-6)
+    tapi = layers["corridors"].set_index("corridor_id").loc["tapi"]
+    main = segments[(segments["corridor_id"] == "tapi") & (segments["role"] == "main")]
+    assert tapi["length_km"] == pytest.approx(main["length_km"].sum(), rel=1e-12)
+    assert tapi["parallel_km"] == 0.0
+
+
+def test_export_layers__crossings_are_points_on_the_border(
+    layers: dict[str, pd.DataFrame],
+) -> None:
+    crossings = layers["crossings"]
+    assert set(crossings.geom_type) == {"Point"}
+    herat = crossings[crossings["segment_id"] == "tapi_afg_herat"]
+    assert herat[["from_iso3", "to_iso3"]].values.tolist() == [["TKM", "AFG"]]
+    boundaries = load_atlas().boundaries.set_index("iso3")
+    border = boundaries.loc["TKM", "geometry"].boundary
+    # on the geodesic, so within a metre (1e-5 degrees) of the polygon edge drawn in lon/lat
+    assert border.distance(herat.geometry.iloc[0]) < 1e-5
+    split = layers["country_lengths"]
+    parts = split[split["segment_id"] == "tapi_afg_herat"]
+    assert parts["iso3"].tolist() == ["TKM", "AFG"]
+    assert parts["length_km"].iloc[0] == pytest.approx(herat["km_from_start"].iloc[0], rel=1e-9)

@@ -39,6 +39,7 @@ PRODUCERS: list[str] = [
     "corridors.reach:reach_report",
     "corridors.figures:produce_figures",
     "corridors.export:produce_exports",
+    "corridors.report:produce_report",
 ]
 
 

@@ -1,10 +1,11 @@
 """
 Export the atlas for GIS desktops, Google Earth and data pipelines.
 
-Every format holds the same layers (:func:`export_layers`): the corridors, their
-segments, places and boundaries, the published lengths and milestones, the
-bilateral tables and, once measured, the lengths, country splits and border
-crossings; and a ``data_dictionary`` table naming each field's type and meaning.
+Every format holds the same layers (:func:`export_layers`): the corridors and
+their segments with geodesic lengths, places, boundaries, the published lengths
+and milestones, the km of each segment in each country, the border crossings,
+the bilateral tables, and a ``data_dictionary`` table naming each field's type
+and meaning.
 
 List-valued properties (``countries``, ``waypoints``, ``sources``, ...) are
 written as text joined with :data:`LIST_SEPARATOR` (``"; "``), the convention of
@@ -34,6 +35,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from corridors import measure
 from corridors.bilateral import Bilateral
 from corridors.data import Atlas
 from corridors.export_fields import describe_field
@@ -146,9 +148,19 @@ def _boundaries_layer(atlas: Atlas) -> gpd.GeoDataFrame:
     return atlas.boundaries.set_geometry(gpd.GeoSeries(multi, crs=atlas.boundaries.crs))
 
 
-def _measured_layers(atlas: Atlas) -> dict[str, pd.DataFrame]:
-    """Lengths, country splits and crossings from :mod:`corridors.measure`, when it exists."""
-    return {}
+def _with_lengths(atlas: Atlas, corridors: gpd.GeoDataFrame) -> tuple[Any, Any]:
+    """Corridors and segments with their geodesic lengths from :mod:`corridors.measure`."""
+    per_segment = measure.segment_lengths(atlas).set_index("segment_id")["length_km"]
+    segments = atlas.segments.assign(length_km=atlas.segments["segment_id"].map(per_segment))
+    columns = ["corridor_id", "length_km", "parallel_km", "alternative_km"]
+    lengths = measure.corridor_lengths(atlas)[columns]
+    return corridors.merge(lengths, on="corridor_id", how="left"), segments
+
+
+def _crossings_layer(atlas: Atlas) -> gpd.GeoDataFrame:
+    table = measure.crossings(atlas.segments, atlas.boundaries)
+    points = gpd.points_from_xy(table["lon"], table["lat"], crs=atlas.segments.crs)
+    return gpd.GeoDataFrame(table.drop(columns=["lon", "lat"]), geometry=points)
 
 
 def export_layers(atlas: Atlas, bilateral: Bilateral) -> dict[str, pd.DataFrame]:
@@ -169,14 +181,16 @@ def export_layers(atlas: Atlas, bilateral: Bilateral) -> dict[str, pd.DataFrame]
     ['tapi', 'TKM; AFG; PAK; IND']
     """
     stated = ["km", "km_max", "qualifier", "country", "segments", "from_place", "to_place"]
+    corridors, segments = _with_lengths(atlas, _corridors_layer(atlas))
     layers: dict[str, pd.DataFrame] = {
-        "corridors": _corridors_layer(atlas),
-        "segments": atlas.segments,
+        "corridors": corridors,
+        "segments": segments,
         "places": atlas.places,
         "boundaries": _boundaries_layer(atlas),
         "official_lengths": _catalog_table(atlas, "official_lengths", [*stated, "sources", "note"]),
         "milestones": _catalog_table(atlas, "milestones", ["date", "event", "sources"]),
-        **_measured_layers(atlas),
+        "country_lengths": measure.country_split(atlas.segments, atlas.boundaries),
+        "crossings": _crossings_layer(atlas),
     }
     for name in ("partners", "trade", "mechanisms", "visits", "agreements", "connectivity"):
         layers[f"bilateral_{name}"] = getattr(bilateral, name)
@@ -331,6 +345,14 @@ _KML_TYPES = {"text": "string", "integer": "int", "real": "double", "boolean": "
 _KML_ELEMENTS = {"id", "name", "description"}
 
 
+def _kml_name(row: pd.Series) -> str:
+    if "name" in row:
+        return str(row["name"])
+    if "from_iso3" in row:
+        return f"{row['from_iso3']} → {row['to_iso3']} ({row['segment_id']})"
+    return str(row.get("segment_id", ""))
+
+
 def _kml_folder(document: ET.Element, name: str, frame: gpd.GeoDataFrame) -> None:
     fields = [c for c in frame.columns if c not in {frame.geometry.name, *_KML_ELEMENTS}]
     schema = ET.SubElement(document, "Schema", name=name, id=f"{name}_schema")
@@ -343,7 +365,7 @@ def _kml_folder(document: ET.Element, name: str, frame: gpd.GeoDataFrame) -> Non
         placemark = ET.SubElement(folder, "Placemark")
         if "id" in row:
             placemark.set("id", str(row["id"]))
-        ET.SubElement(placemark, "name").text = str(row.get("name", row.get("segment_id", "")))
+        ET.SubElement(placemark, "name").text = _kml_name(row)
         if row.get("description"):
             ET.SubElement(placemark, "description").text = str(row["description"])
         if "mode" in row:

@@ -12,10 +12,9 @@ LAYER_DESCRIPTIONS: dict[str, str] = {
     "boundaries": "Country polygons (Natural Earth 1:10m) used to split lengths by country.",
     "official_lengths": "Lengths published by the sources, with their scope, as stated.",
     "milestones": "Dated corridor milestones from catalog.json, oldest first per corridor.",
-    "segment_lengths": "Geodesic length of every segment on the WGS 84 ellipsoid.",
-    "corridor_lengths": "Geodesic length of each corridor's main segments.",
-    "country_lengths": "Geodesic length of each segment inside each country.",
-    "crossings": "Points where a segment crosses from one country into another.",
+    "country_lengths": "Geodesic length of each segment inside each country, sea or disputed "
+    "area, in the order the line enters them.",
+    "crossings": "Points where a segment passes from one country (or sea) into another.",
     "stated_vs_measured": "Each published length beside the length measured over the same scope.",
     "bilateral_partners": "Pakistan's six partners: names, capitals, when relations began.",
     "bilateral_trade": "Trade between Pakistan and each partner, US$ million, as stated.",
@@ -31,7 +30,8 @@ _SOURCES = "Source keys (see geodata/sources.csv)." + _LIST
 
 # Meanings shared by every layer that has the field.
 _FIELDS: dict[str, str] = {
-    "geometry": "Geometry in WGS 84 longitude/latitude (EPSG:4326).",
+    "geometry": "Geometry in WGS 84 longitude/latitude (EPSG:4326). CSV files hold no "
+    "geometry; their point layers carry lon and lat columns instead.",
     "corridor_id": "Corridor id, as in geodata/catalog.json.",
     "segment_id": "Segment id, unique across all corridors.",
     "mode": "gas_pipeline, power_line, railway, road, fibre or ferry.",
@@ -96,12 +96,14 @@ _LAYER_FIELDS: dict[str, str] = {
     "official_lengths.segments": "Segment ids the figure covers, if stated so." + _LIST,
     "milestones.date": "Date at day, month or year precision (YYYY-MM-DD, YYYY-MM or YYYY).",
     "milestones.event": "What happened.",
-    "country_lengths.iso3": "ISO3 code of the country the length lies in.",
-    "crossings.from_iso3": "ISO3 code of the country before the crossing.",
-    "crossings.to_iso3": "ISO3 code of the country after the crossing.",
+    "corridors.length_km": "Geodesic length of the main route (main segments), km.",
+    "corridors.parallel_km": "Geodesic length of parallel segments (not in length_km), km.",
+    "corridors.alternative_km": "Geodesic length of alternative alignments (not in length_km), km.",
+    "country_lengths.iso3": "ISO3 code of the country the length lies in; 'sea' outside every "
+    "country polygon, 'disputed' in a territory shown separately.",
+    "crossings.from_iso3": "ISO3 code (or 'sea', 'disputed') of the area before the crossing.",
+    "crossings.to_iso3": "ISO3 code (or 'sea', 'disputed') of the area after the crossing.",
     "crossings.km_from_start": "Geodesic distance from the segment's start to the crossing, km.",
-    "crossings.lon": "Longitude of the crossing, WGS 84 degrees.",
-    "crossings.lat": "Latitude of the crossing, WGS 84 degrees.",
     "bilateral_partners.name": "Short English name.",
     "bilateral_partners.official_name": "Official English name.",
     "bilateral_partners.capital": "Capital city.",

@@ -141,8 +141,9 @@ def _draw_boundaries(ax: Any, boundaries: gpd.GeoDataFrame, extent: Sequence[flo
     shown.plot(ax=ax, color=_LAND, edgecolor=_EDGE, linewidth=0.5, zorder=1, aspect=None)
     disputed = shown[shown["disputed"]]
     if not disputed.empty:
-        disputed.plot(ax=ax, facecolor="none", edgecolor=_EDGE, hatch="////", lw=0, zorder=1,
-                      aspect=None)  # fmt: skip
+        disputed.plot(
+            ax=ax, facecolor="none", edgecolor=_EDGE, hatch="////", lw=0, zorder=1, aspect=None
+        )
     width = extent[2] - extent[0]
     for _, row in shown.iterrows():
         part = row.geometry.intersection(frame)
@@ -150,9 +151,16 @@ def _draw_boundaries(ax: Any, boundaries: gpd.GeoDataFrame, extent: Sequence[flo
             continue
         point = part.representative_point()
         ax.annotate(
-            row["name"].upper(), (point.x, point.y), ha="center", va="center", fontsize=7,
-            color="#8c857b", style="italic", zorder=2, annotation_clip=True,
-        )  # fmt: skip
+            row["name"].upper(),
+            (point.x, point.y),
+            ha="center",
+            va="center",
+            fontsize=7,
+            color="#8c857b",
+            style="italic",
+            zorder=2,
+            annotation_clip=True,
+        )
 
 
 def _draw_segments(ax: Any, segments: gpd.GeoDataFrame, *, faint: bool = False) -> None:
@@ -172,9 +180,13 @@ def _draw_segments(ax: Any, segments: gpd.GeoDataFrame, *, faint: bool = False) 
 
 
 _LABEL_SPOTS = (
-    (3, 2, "left"), (3, -8, "left"), (-3, 2, "right"), (-3, -8, "right"),
-    (3, 9, "left"), (-3, -15, "right"),
-)  # fmt: skip
+    (3, 2, "left"),
+    (3, -8, "left"),
+    (-3, 2, "right"),
+    (-3, -8, "right"),
+    (3, 9, "left"),
+    (-3, -15, "right"),
+)
 
 
 def _label_box(x: float, y: float, spot: tuple[int, int, str], text: str, size: float) -> Any:
@@ -187,21 +199,35 @@ def _label_box(x: float, y: float, spot: tuple[int, int, str], text: str, size: 
 
 def _draw_places(ax: Any, places: gpd.GeoDataFrame, *, fontsize: float) -> None:
     """Mark the places; put each label on the first side that does not overlap another."""
-    ax.scatter(places.geometry.x, places.geometry.y, s=9, color="white",
-               edgecolor=_TEXT, linewidth=0.7, zorder=6)  # fmt: skip
+    ax.scatter(
+        places.geometry.x,
+        places.geometry.y,
+        s=9,
+        color="white",
+        edgecolor=_TEXT,
+        linewidth=0.7,
+        zorder=6,
+    )
     to_points = ax.transData + mpl.transforms.Affine2D().scale(72 / ax.figure.dpi)
     taken: list[Any] = []
     for _, place in places.sort_values("name").iterrows():
         x, y = to_points.transform((place.geometry.x, place.geometry.y))
         boxes = [(spot, _label_box(x, y, spot, place["name"], fontsize)) for spot in _LABEL_SPOTS]
-        spot, box = next(((s, b) for s, b in boxes if not any(b.intersects(t) for t in taken)),
-                         boxes[0])  # fmt: skip
+        spot, box = next(
+            ((s, b) for s, b in boxes if not any(b.intersects(t) for t in taken)), boxes[0]
+        )
         taken.append(box)
         ax.annotate(
-            place["name"], (place.geometry.x, place.geometry.y), xytext=spot[:2],
-            textcoords="offset points", ha=spot[2], fontsize=fontsize, color=_TEXT, zorder=7,
+            place["name"],
+            (place.geometry.x, place.geometry.y),
+            xytext=spot[:2],
+            textcoords="offset points",
+            ha=spot[2],
+            fontsize=fontsize,
+            color=_TEXT,
+            zorder=7,
             annotation_clip=True,
-        )  # fmt: skip
+        )
 
 
 def _draw_scale_bar(ax: Any, extent: Sequence[float]) -> None:
@@ -213,42 +239,92 @@ def _draw_scale_bar(ax: Any, extent: Sequence[float]) -> None:
     span = length_km / per_degree
     half = span / 2
     for i, colour in enumerate((_TEXT, "white")):
-        ax.add_patch(mpl.patches.Rectangle((x0 + i * half, lat), half, (ymax - ymin) * 0.008,
-                                           facecolor=colour, edgecolor=_TEXT, lw=0.6, zorder=8))  # fmt: skip
+        ax.add_patch(
+            mpl.patches.Rectangle(
+                (x0 + i * half, lat),
+                half,
+                (ymax - ymin) * 0.008,
+                facecolor=colour,
+                edgecolor=_TEXT,
+                lw=0.6,
+                zorder=8,
+            )
+        )
     for x, label in ((x0, "0"), (x0 + half, f"{length_km / 2:g}"), (x0 + span, f"{length_km} km")):
-        ax.text(x, lat + (ymax - ymin) * 0.014, label, ha="center", va="bottom",
-                fontsize=6.5, color=_TEXT, zorder=8)  # fmt: skip
-    ax.text(x0, lat - (ymax - ymin) * 0.006, f"scale true along {abs(lat):.1f}° {'N' if lat >= 0 else 'S'}",
-            ha="left", va="top", fontsize=5.5, color="#6b6b6b", zorder=8)  # fmt: skip
+        ax.text(
+            x,
+            lat + (ymax - ymin) * 0.014,
+            label,
+            ha="center",
+            va="bottom",
+            fontsize=6.5,
+            color=_TEXT,
+            zorder=8,
+        )
+    ax.text(
+        x0,
+        lat - (ymax - ymin) * 0.006,
+        f"scale true along {abs(lat):.1f}° {'N' if lat >= 0 else 'S'}",
+        ha="left",
+        va="top",
+        fontsize=5.5,
+        color="#6b6b6b",
+        zorder=8,
+    )
 
 
 def _draw_north_arrow(ax: Any) -> None:
-    ax.annotate("", xy=(0.955, 0.95), xytext=(0.955, 0.87), xycoords="axes fraction",
-                arrowprops={"arrowstyle": "-|>,head_width=0.35,head_length=0.7",
-                            "color": _TEXT, "lw": 1.4}, zorder=9)  # fmt: skip
-    ax.text(0.955, 0.955, "N", transform=ax.transAxes, ha="center", va="bottom",
-            fontsize=10, fontweight="bold", color=_TEXT, zorder=9)  # fmt: skip
+    ax.annotate(
+        "",
+        xy=(0.955, 0.95),
+        xytext=(0.955, 0.87),
+        xycoords="axes fraction",
+        arrowprops={"arrowstyle": "-|>,head_width=0.35,head_length=0.7", "color": _TEXT, "lw": 1.4},
+        zorder=9,
+    )
+    ax.text(
+        0.955,
+        0.955,
+        "N",
+        transform=ax.transAxes,
+        ha="center",
+        va="bottom",
+        fontsize=10,
+        fontweight="bold",
+        color=_TEXT,
+        zorder=9,
+    )
 
 
 def _legend(ax: Any, segments: gpd.GeoDataFrame, *, faint: bool) -> None:
     modes = [m for m in MODE_COLOURS if m in set(segments["mode"])]
-    handles = [Line2D([], [], color=MODE_COLOURS[m], lw=2.6, label=m.replace("_", " "))
-               for m in modes]  # fmt: skip
+    handles = [
+        Line2D([], [], color=MODE_COLOURS[m], lw=2.6, label=m.replace("_", " ")) for m in modes
+    ]
     seen: dict[str, Any] = {}
     for status in STATUS_DASHES:
         if status in set(segments["status"]):
             label, dashes = STATUS_DASHES[status]
             seen.setdefault(label, dashes)
-    handles += [Line2D([], [], color=_TEXT, lw=1.8, ls=d or "-", label=label)
-                for label, d in seen.items()]  # fmt: skip
+    handles += [
+        Line2D([], [], color=_TEXT, lw=1.8, ls=d or "-", label=label) for label, d in seen.items()
+    ]
     roles = [r for r in ("alternative", "parallel") if r in set(segments["role"])]
     if roles:
         label = f"thin: {' or '.join(roles)} route"
         handles.append(Line2D([], [], color=_TEXT, lw=_WIDTH["alternative"], label=label))
     if faint:
         handles.append(Line2D([], [], color="#888888", lw=1.0, alpha=0.5, label="other corridors"))
-    legend = ax.legend(handles=handles, loc="lower right", fontsize=6.5, frameon=True,
-                       framealpha=0.92, edgecolor="#cccccc", handlelength=3.2, borderpad=0.7)  # fmt: skip
+    legend = ax.legend(
+        handles=handles,
+        loc="lower right",
+        fontsize=6.5,
+        frameon=True,
+        framealpha=0.92,
+        edgecolor="#cccccc",
+        handlelength=3.2,
+        borderpad=0.7,
+    )
     legend.set_zorder(10)
 
 
@@ -261,8 +337,15 @@ def _note(fig: Figure, atlas: Atlas, segments: gpd.GeoDataFrame, lat0: float) ->
         "Boundaries: Natural Earth 1:10m, for orientation only. "
         f"Sources (keys in geodata/sources.csv): {', '.join(keys)}."
     )
-    fig.text(0.03, 0.015, "\n".join(textwrap.wrap(text, 190)), fontsize=5.5, color="#555555",
-             ha="left", va="bottom")  # fmt: skip
+    fig.text(
+        0.03,
+        0.015,
+        "\n".join(textwrap.wrap(text, 190)),
+        fontsize=5.5,
+        color="#555555",
+        ha="left",
+        va="bottom",
+    )
 
 
 def corridor_figure(atlas: Atlas, corridor_id: str | None = None) -> Figure:

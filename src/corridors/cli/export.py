@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +13,13 @@ from corridors.data import load_atlas
 from corridors.export import FORMATS, export_files
 from corridors.figures import FIGURE_FORMATS, figure_files
 from corridors.paths import default_output_dir
+from corridors.report import REPORT_FORMATS, report_text
 
 _SINGLE_FILE = {"gpkg": "corridors.gpkg", "kml": "corridors.kml"}
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``export`` and ``figure`` commands."""
+    """Add the ``export``, ``figure`` and ``report`` commands."""
     export = subparsers.add_parser(
         "export",
         help="write the layers and tables as GeoPackage, GeoJSON, CSV, KML or GeoParquet",
@@ -41,12 +43,27 @@ def register(subparsers: Any) -> None:
         help="draw print-quality static maps: the whole atlas and one per corridor",
         description="Draw static maps with matplotlib (no tiles, no network) into output/figures/.",
     )
-    figure.add_argument("--corridor", metavar="ID", action="append",
-                        help="draw only this corridor (repeatable); default: atlas and all")  # fmt: skip
-    figure.add_argument("--format", choices=FIGURE_FORMATS, default="png")
-    figure.add_argument("--out", metavar="DIR", help="folder (default: output/figures)")
-    figure.add_argument("--data", metavar="DIR", help="a folder laid out like geodata/")
+    figure.add_argument(
+        "--corridor",
+        metavar="ID",
+        action="append",
+        help="draw only this corridor (repeatable); default: atlas and all",
+    )
+    _add_options(figure, FIGURE_FORMATS, "output/figures")
     figure.set_defaults(func=run_figure)
+    report = subparsers.add_parser(
+        "report",
+        help="write the report: lengths, country splits, stated vs measured, crossings, partners",
+        description="Write report.md or report.html, with the figures it shows in figures/.",
+    )
+    _add_options(report, REPORT_FORMATS, "output")
+    report.set_defaults(func=run_report)
+
+
+def _add_options(parser: argparse.ArgumentParser, formats: Sequence[str], out: str) -> None:
+    parser.add_argument("--format", choices=formats, default=formats[0])
+    parser.add_argument("--out", metavar="DIR", help=f"folder (default: {out})")
+    parser.add_argument("--data", metavar="DIR", help="a folder laid out like geodata/")
 
 
 def _report(args: argparse.Namespace, out: Path, written: list[Any]) -> None:
@@ -74,5 +91,19 @@ def run_figure(args: argparse.Namespace) -> int:
     """Draw the figures; an unknown corridor id exits 1 with the valid ids."""
     out = Path(args.out) if args.out else default_output_dir() / "figures"
     files = figure_files(load_atlas(args.data), corridor_ids=args.corridor, fmt=args.format)
+    _report(args, out, write_all(files, out))
+    return 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """Write the report and the figures it shows; nothing is written unless all were made."""
+    out = Path(args.out) if args.out else default_output_dir()
+    atlas = load_atlas(args.data)
+    files = {
+        f"report.{args.format}": report_text(
+            atlas, load_bilateral(atlas.data_dir), args.format
+        ).encode("utf-8")
+    }
+    files |= {f"figures/{name}": data for name, data in figure_files(atlas).items()}
     _report(args, out, write_all(files, out))
     return 0
