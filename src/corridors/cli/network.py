@@ -141,12 +141,14 @@ def run_reach(args: argparse.Namespace) -> int:
     if args.format == "csv":
         sys.stdout.write(render(reach, [*REACH_COLUMNS, "note"], "csv"))
         return 0
-    notes = [f"{r['capital']}: {r['note']}" for r in reach if r["note"]]
-    notes += [f"{name}: not a place on the network." for name in missing_ports(network)]
+    bullet = "- " if args.format == "markdown" else ""
+    notes = [f"{bullet}{r['capital']}: {r['note']}" for r in reach if r["note"]]
+    notes += [f"{bullet}{name}: not a place on the network." for name in missing_ports(network)]
     sys.stdout.write(
         render(reach, REACH_COLUMNS, args.format)
-        + "\n".join(notes)
-        + "\n\nTermez → Peshawar, rail against road\n"
+        + "\n"
+        + "".join(f"{note}\n" for note in notes)
+        + "\nTermez → Peshawar, rail against road\n\n"
         + render(rail_road, RAIL_ROAD_COLUMNS, args.format)
     )
     return 0
