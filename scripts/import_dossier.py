@@ -666,6 +666,70 @@ SEGMENTS: list[dict[str, Any]] = [
     ),
 ]
 
+# Sources and places added beyond the dossier (for the existing road links of
+# geodata/network_links.geojson and the port of Gwadar), each read from the page
+# its key names.
+EXTRA_SOURCES = [
+    {
+        "key": "W-AH76",
+        "reference": "https://wikimili.com/en/AH76 (Wikipedia-derived: AH76 runs "
+        "Pul-e-Khumri–Samangan–Mazar-i-Sharif; a road continues north from Mazar across the "
+        "Amu Darya to Termez)",
+        "url": "https://wikimili.com/en/AH76",
+        "reliability": "",
+    },
+    {
+        "key": "W-GWADAR",
+        "reference": "http://piglix.com/piglix/Gawadar (Wikipedia-derived: Gwadar port city, "
+        "25°07′35″N 62°19′21″E)",
+        "url": "http://piglix.com/piglix/Gawadar",
+        "reliability": "",
+    },
+    {
+        "key": "W-N10",
+        "reference": "https://wiki-gateway.eudic.net/wikipedia_en/N10_National_Highway.html "
+        "(Wikipedia-derived: N-10 Makran Coastal Highway, Karachi–Ormara–Pasni–Gwadar, "
+        "653 km, completed 14 Dec 2004, maintained by NHA)",
+        "url": "https://wiki-gateway.eudic.net/wikipedia_en/N10_National_Highway.html",
+        "reliability": "",
+    },
+    {
+        "key": "W-ORMARA",
+        "reference": "https://en.wikipedia-on-ipfs.org/wiki/Ormara (Wikipedia mirror: Ormara, "
+        "on the N-10, 25°12′51.96″N 64°37′59.87″E)",
+        "url": "https://en.wikipedia-on-ipfs.org/wiki/Ormara",
+        "reliability": "",
+    },
+]
+EXTRA_PLACES = [
+    {
+        "id": "gwadar",
+        "name": "Gwadar",
+        "kind": "port",
+        "iso3": "PAK",
+        "border_with": "",
+        "proxy": False,
+        "inferred_via_point": False,
+        "description": "Gwadar, deep-water port on the Arabian Sea; west end of the N-10",
+        "sources": ["W-GWADAR"],
+        "source_note": "W-GWADAR infobox 25°07′35″N 62°19′21″E",
+        "coordinates": [62.3225, 25.12639],
+    },
+    {
+        "id": "ormara",
+        "name": "Ormara",
+        "kind": "city",
+        "iso3": "PAK",
+        "border_with": "",
+        "proxy": False,
+        "inferred_via_point": False,
+        "description": "Ormara, port town midway on the Makran Coastal Highway (N-10)",
+        "sources": ["W-ORMARA"],
+        "source_note": "W-ORMARA infobox 25°12′51.96″N 64°37′59.87″E",
+        "coordinates": [64.63330, 25.21443],
+    },
+]
+
 LOW_RELIABILITY = {"ANAPIRATE-2026", "Q1MEDIA-2026", "GUJARATHERALD", "WIPI", "MIRROR", "RAYHABER"}
 
 
@@ -802,6 +866,7 @@ def main() -> None:
     waypoints = json.loads((dossier / "corridor_waypoints.json").read_text(encoding="utf-8"))
     keys = table_source_keys(facts_md)
     places, ref = build_places(waypoints, keys)
+    places = sorted(places + EXTRA_PLACES, key=lambda p: p["id"])
     iso3_of = {p["id"]: p["iso3"] for p in places}
     collection = {"type": "FeatureCollection", "features": [place_feature(p) for p in places]}
     (GEODATA / "places.geojson").write_text(dump(collection), encoding="utf-8")
@@ -816,7 +881,7 @@ def main() -> None:
     out = io.StringIO()
     writer = csv.DictWriter(out, ["key", "reference", "url", "reliability"], lineterminator="\n")
     writer.writeheader()
-    writer.writerows(references(facts_md))
+    writer.writerows(sorted(references(facts_md) + EXTRA_SOURCES, key=lambda r: r["key"]))
     (GEODATA / "sources.csv").write_text(out.getvalue(), encoding="utf-8")
 
 
