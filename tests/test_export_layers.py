@@ -128,3 +128,10 @@ def test_export_layers__crossings_are_points_on_the_border(
     parts = split[split["segment_id"] == "tapi_afg_herat"]
     assert parts["iso3"].tolist() == ["TKM", "AFG"]
     assert parts["length_km"].iloc[0] == pytest.approx(herat["km_from_start"].iloc[0], rel=1e-9)
+
+
+def test_export_layers__stated_vs_measured_typed(layers: dict[str, pd.DataFrame]) -> None:
+    stated = layers["stated_vs_measured"]
+    tkm = stated[(stated["corridor_id"] == "tapi") & (stated["iso3"] == "TKM")].iloc[0]
+    assert (tkm["scope"], tkm["official_km"], bool(tkm["flag"])) == ("country", 214.0, True)
+    assert stated["measured_km"].dtype == "float64"

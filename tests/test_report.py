@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pyproj import Geod
 
+from corridors import measure
 from corridors.bilateral import load_bilateral
 from corridors.cli import main
 from corridors.data import load_atlas
@@ -34,7 +35,8 @@ def test_report_text__tapi_length_is_the_geodesic_sum_of_main_segments(markdown:
 
 def test_report_text__has_every_section(markdown: str) -> None:
     headings = re.findall(r"^## (.+)$", markdown, flags=re.MULTILINE)
-    for expected in ("Corridor lengths", "Kilometres per country", "Border crossings",
+    for expected in ("Corridor lengths", "Kilometres per country", "Stated vs measured",
+                     "Border crossings",
                      "Corridors one by one", "Partner profiles", "Method and sources"):  # fmt: skip
         assert expected in headings
     assert "### Kazakhstan (KAZ)" in markdown
@@ -68,3 +70,11 @@ def test_main__report_html_with_its_figures(tmp_path: Path) -> None:
     images = re.findall(r'<img src="([^"]+)"', page)
     assert len(images) == 1 + len(load_atlas().catalog)
     assert all((tmp_path / image).is_file() for image in images)
+
+
+def test_report_text__flags_tapi_turkmen_section(markdown: str) -> None:
+    # catalog: 214 km in TKM (TREND-2018, ...); the drawn main route has more there
+    row = next(line for line in markdown.splitlines() if "| country TKM | 214.0 |" in line)
+    assert "measured 236 km is longer than the official 214 km" in row
+    flagged = int(measure.stated_vs_measured(load_atlas())["flag"].sum())
+    assert f"{flagged} pairs are flagged" in markdown

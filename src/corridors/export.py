@@ -64,6 +64,14 @@ LIST_SEPARATOR = "; "
 GPKG_DATE = "2000-01-01T00:00:00.000Z"
 
 _KML_LAYERS = ("segments", "places", "crossings")
+_STATED_NUMBERS = (
+    "official_km",
+    "official_km_max",
+    "measured_km",
+    "ratio",
+    "straight_line_km",
+    "detour_index",
+)
 _LIST_COLUMNS = ("sources", "countries", "waypoints", "modes", "parties", "segments")
 
 
@@ -157,6 +165,15 @@ def _with_lengths(atlas: Atlas, corridors: gpd.GeoDataFrame) -> tuple[Any, Any]:
     return corridors.merge(lengths, on="corridor_id", how="left"), segments
 
 
+def _stated_table(atlas: Atlas) -> pd.DataFrame:
+    """Stated vs measured, with its number columns typed as floats (missing: NaN)."""
+    table = measure.stated_vs_measured(atlas).copy()
+    for column in _STATED_NUMBERS:
+        table[column] = pd.to_numeric(table[column]).astype("float64")
+    table["iso3"] = table["iso3"].fillna("").astype("str")
+    return table
+
+
 def _crossings_layer(atlas: Atlas) -> gpd.GeoDataFrame:
     table = measure.crossings(atlas.segments, atlas.boundaries)
     points = gpd.points_from_xy(table["lon"], table["lat"], crs=atlas.segments.crs)
@@ -191,6 +208,7 @@ def export_layers(atlas: Atlas, bilateral: Bilateral) -> dict[str, pd.DataFrame]
         "milestones": _catalog_table(atlas, "milestones", ["date", "event", "sources"]),
         "country_lengths": measure.country_split(atlas.segments, atlas.boundaries),
         "crossings": _crossings_layer(atlas),
+        "stated_vs_measured": _stated_table(atlas),
     }
     for name in ("partners", "trade", "mechanisms", "visits", "agreements", "connectivity"):
         layers[f"bilateral_{name}"] = getattr(bilateral, name)

@@ -22,6 +22,7 @@ from corridors import measure
 from corridors.bilateral import Bilateral, country_profile
 from corridors.countries import COUNTRY_NAMES
 from corridors.data import Atlas
+from corridors.stated import MAX_RATIO, TOLERANCE
 from corridors.tables import render
 
 __all__ = [
@@ -46,6 +47,15 @@ _SEGMENT_COLUMNS = {
     "role": "Role",
     "accuracy": "Route accuracy",
     "km": "km",
+}
+_STATED_COLUMNS = {
+    "corridor": "Corridor",
+    "scope": "Scope",
+    "official_km": "Published, km",
+    "measured_km": "Measured, km",
+    "ratio": "Ratio",
+    "official_source": "Source",
+    "reason": "Why flagged",
 }
 _TRADE_COLUMNS = {
     "period": "Period",
@@ -200,7 +210,31 @@ def _crossing_blocks(atlas: Atlas) -> list[Block]:
 
 
 def _stated_blocks(atlas: Atlas) -> list[Block]:
-    return []
+    table = measure.stated_vs_measured(atlas).copy()
+    table["corridor"] = table["corridor_id"].map(lambda c: atlas.catalog[c]["name"])
+    table["scope"] = [
+        f"{scope} {iso3}" if scope == "country" else scope
+        for scope, iso3 in zip(table["scope"], table["iso3"], strict=True)
+    ]
+    for column in ("official_km", "measured_km"):
+        table[column] = table[column].map(_km)
+    table["ratio"] = table["ratio"].map(_ratio)
+    flagged = table[table["flag"]]
+    limits = ", ".join(f"{mode.replace('_', ' ')} {ratio:g}×" for mode, ratio in MAX_RATIO.items())
+    return [
+        Block("heading", "Stated vs measured"),
+        Block(
+            "text",
+            f"Each of the {len(table)} published lengths is set beside the length measured "
+            f"over the same scope; {len(flagged)} pairs are flagged. A line drawn through "
+            "via-points is shorter than the built route, so a published figure should be "
+            "longer than the measured one, but not by more than a mode allows (official / "
+            f"measured at most: {limits}). A pair is flagged when the measured length exceeds "
+            f"the published one by more than {TOLERANCE:.0%}, or when the published figure "
+            "exceeds that limit. The flagged pairs, with the reason for each:",
+        ),
+        _table(flagged, _STATED_COLUMNS),
+    ]
 
 
 def _corridor_blocks(atlas: Atlas, figures: str) -> list[Block]:
