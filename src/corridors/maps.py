@@ -56,6 +56,7 @@ from corridors.countries import country_name
 from corridors.data import Atlas
 from corridors.errors import CorridorDataError
 from corridors.map_assets import LEAFLET_CSS_URL, LEAFLET_JS_URL, inline_assets, static_text
+from corridors.map_bilateral import atlas_bilateral, bilateral_context, network_routes, panel_styles
 from corridors.map_data import countries_geojson, lines_geojson, points_geojson, source_entries
 from corridors.map_facts import (
     Measures,
@@ -66,6 +67,7 @@ from corridors.map_facts import (
 )
 from corridors.map_html import inject, json_block, script_block, style_block
 from corridors.map_style import legend, style_table
+from corridors.map_timeline import atlas_timeline
 
 __all__ = [
     "ATLAS_LAYERS",
@@ -278,11 +280,19 @@ ATLAS_LAYERS: list[Layer] = [
     Layer("segments", _segments),
     Layer("places", _places),
     Layer("crossings", _crossings),
+    Layer("sidebar", panel_styles, "sidebar.js"),
+    Layer("bilateral", atlas_bilateral, "bilateral.js"),
+    Layer("timeline", atlas_timeline, "timeline.js"),
+    Layer("routes", network_routes, "routes.js"),
     Layer("sources", _sources, ""),
 ]
 
 #: Layers of each corridor's page.
-CORRIDOR_LAYERS: list[Layer] = [*ATLAS_LAYERS, Layer("facts", _facts, "panel.js")]
+CORRIDOR_LAYERS: list[Layer] = [
+    *ATLAS_LAYERS,
+    Layer("facts", _facts, "panel.js"),
+    Layer("bilateral_context", bilateral_context, "bilateral.js"),
+]
 
 #: Controls every page gets, in the order they are added.
 CONTROLS = ["layers", "search", "measure", "fullscreen", "legend", "minimap"]

@@ -1,0 +1,249 @@
+/* corridors map pages: the partners' trade choropleth and profile cards (atlas), and the
+ * bilateral context of the partners a corridor reaches (corridor pages). Text only. */
+(function () {
+  "use strict";
+  var CM = window.CorridorsMap;
+
+  function usd(value) {
+    if (value === null || value === undefined) return "not stated";
+    return "US$ " + value.toLocaleString("en-GB", { maximumFractionDigits: 2 }) + " million";
+  }
+
+  function sourced(parent, ctx, text, keys, title) {
+    var item = CM.el("li", null, text);
+    var list = CM.sourceList(ctx, String(keys || "").split("; ").filter(Boolean), 0);
+    if (title) item.title = title;
+    item.appendChild(list);
+    parent.appendChild(item);
+    return item;
+  }
+
+  function heading(card, text) {
+    card.appendChild(CM.el("h4", null, text));
+    return card.appendChild(CM.el("ul"));
+  }
+
+  function tradeText(t) {
+    var parts = [
+      t.period === "unstated" ? "Period not stated" : t.period,
+      "exports " + usd(t.exports_usd_m),
+      "imports " + usd(t.imports_usd_m),
+    ];
+    if (t.total_usd_m !== null) parts.push("total stated " + usd(t.total_usd_m));
+    if (t.sum_usd_m !== null) parts.push("exports + imports " + usd(t.sum_usd_m));
+    if (t.balance_usd_m !== null) parts.push("balance " + usd(t.balance_usd_m));
+    return parts.join("; ") + " (agency: " + t.agency + "; basis: " + t.basis + ")";
+  }
+
+  function mechanismText(m) {
+    var parts = [];
+    if (m.sessions_held !== null) parts.push(m.sessions_held + " sessions held");
+    if (m.latest_date) {
+      var latest = (m.latest_session !== null ? "session " + m.latest_session : "latest session") +
+        " on " + CM.dateText(m.latest_date);
+      if (m.latest_date_end) latest += " to " + CM.dateText(m.latest_date_end);
+      if (m.latest_place) latest += " in " + m.latest_place;
+      parts.push(latest);
+    }
+    return parts.length ? m.name + ": " + parts.join("; ") : m.name;
+  }
+
+  function visitText(v) {
+    var text = CM.dateText(v.date_start) + ": " + v.visitor + " to " + v.to_place;
+    if (v.purpose) text += " — " + v.purpose;
+    if (v.signed) text += "; signed: " + v.signed;
+    return text;
+  }
+
+  function agreementText(a) {
+    var text = CM.dateText(a.date) + ": " + a.title;
+    if (a.count !== null && a.count > 1 && a.title.indexOf(String(a.count)) === -1) text += " (" + a.count + ")";
+    return text + (a.field ? " — " + a.field : "");
+  }
+
+  function notes(parent, text, className) {
+    if (text) parent.appendChild(CM.el("div", className || "cm-notes", text));
+  }
+
+  /* A partner's profile card; `pagePrefix` leads to corridor pages ("corridors/" or ""). */
+  CM.profileCard = function (ctx, p, pagePrefix, limit) {
+    var card = CM.el("div", "cm-card");
+    card.setAttribute("data-iso3", p.iso3);
+    card.appendChild(CM.el("h3", null, p.name));
+    notes(card, p.official_name + " · capital " + p.capital.name, "cm-card-sub");
+    var rel = heading(card, "Relations");
+    var since = "Diplomatic relations established " + CM.dateText(p.relations_established.date);
+    sourced(rel, ctx, since, p.relations_established.source, p.relations_established.quote);
+    if (p.recognition_notes) rel.appendChild(CM.el("li", null, p.recognition_notes));
+
+    var trade = heading(card, "Trade with Pakistan");
+    p.trade.forEach(function (t) {
+      var item = sourced(trade, ctx, tradeText(t), t.source, t.quote);
+      notes(item, t.notes);
+      if (t.flag) notes(item, "Flagged: " + t.flag, "cm-flag-text");
+    });
+    if (!p.trade.length) trade.appendChild(CM.el("li", null, "No trade figures in the sources."));
+
+    var mech = heading(card, "Mechanisms");
+    p.mechanisms.forEach(function (m) {
+      notes(sourced(mech, ctx, mechanismText(m), m.source, m.quote), m.notes);
+    });
+    var visits = heading(card, "Last visits");
+    p.visits.slice(0, limit).forEach(function (v) { sourced(visits, ctx, visitText(v), v.source, v.quote); });
+    if (p.visits.length > limit) visits.appendChild(CM.el("li", "cm-more", "and " + (p.visits.length - limit) + " earlier"));
+    var agreements = heading(card, "Agreements");
+    p.agreements.slice(0, limit).forEach(function (a) { sourced(agreements, ctx, agreementText(a), a.source, a.quote); });
+    if (p.agreements.length > limit) agreements.appendChild(CM.el("li", "cm-more", "and " + (p.agreements.length - limit) + " earlier"));
+
+    var corridors = heading(card, "Corridors that serve it");
+    p.corridors.forEach(function (c) {
+      var item = CM.el("li");
+      item.appendChild(CM.pageLink(pagePrefix + c.id + ".html", c.name));
+      item.appendChild(document.createTextNode(" (" + c.role + ")"));
+      item.appendChild(CM.sourceList(ctx, [c.source], 0));
+      corridors.appendChild(item);
+    });
+    return card;
+  };
+
+  function colorOf(measure, iso3) {
+    var k = measure.partner[iso3];
+    return k === null || k === undefined ? measure.no_data_color : measure.colors[k];
+  }
+
+  function colorBar(node, measure) {
+    node.textContent = "";
+    measure.colors.forEach(function (color, i) {
+      var cls = CM.el("div", "cm-colorbar-class");
+      var swatch = CM.el("div", "cm-colorbar-swatch");
+      swatch.style.background = color;
+      CM.append(cls, [swatch, CM.el("span", null, measure.labels[i])]);
+      node.appendChild(cls);
+    });
+    var missing = Object.keys(measure.partner).some(function (k) { return measure.partner[k] === null; });
+    if (missing) {
+      var none = CM.el("div", "cm-colorbar-class");
+      var sw = CM.el("div", "cm-colorbar-swatch");
+      sw.style.background = measure.no_data_color;
+      CM.append(none, [sw, CM.el("span", null, "no data")]);
+      node.appendChild(none);
+    }
+  }
+
+  function pane(map, name, zIndex) {
+    if (!map.getPane(name)) map.createPane(name).style.zIndex = String(zIndex);
+    return name;
+  }
+
+  function periods(partners) {
+    var seen = {};
+    partners.forEach(function (p) {
+      var t = p.trade_latest;
+      var key = t ? (t.period === "unstated" ? "period not stated (" + p.name + ")" : t.period) : "none (" + p.name + ")";
+      seen[key] = true;
+    });
+    return Object.keys(seen).join(", ");
+  }
+
+  function tradeControl(ctx, state, restyle) {
+    var Control = L.Control.extend({
+      onAdd: function () {
+        var node = CM.el("div", "leaflet-bar cm-control cm-trade");
+        L.DomEvent.disableClickPropagation(node);
+        L.DomEvent.disableScrollPropagation(node);
+        node.appendChild(CM.el("div", "cm-trade-title", "Trade with Pakistan, US$ million"));
+        var bar = CM.el("div", "cm-colorbar");
+        state.measures.forEach(function (measure) {
+          var label = CM.el("label");
+          var radio = CM.el("input");
+          radio.type = "radio";
+          radio.name = "cm-trade-measure";
+          radio.value = measure.key;
+          radio.checked = measure.key === state.current.key;
+          radio.addEventListener("change", function () {
+            if (!radio.checked) return;
+            state.current = measure;
+            colorBar(bar, measure);
+            restyle();
+          });
+          CM.append(label, [radio, document.createTextNode(" " + measure.label)]);
+          node.appendChild(label);
+        });
+        colorBar(bar, state.current);
+        node.appendChild(bar);
+        node.appendChild(CM.el("div", "cm-trade-note",
+          "Fisher–Jenks classes of the six partners; period: " + periods(state.partners) +
+          ". Click a partner for its profile."));
+        return node;
+      },
+    });
+    return new Control({ position: "bottomleft" }).addTo(ctx.map);
+  }
+
+  CM.layer("bilateral", function (ctx, data) {
+    CM.addSources(ctx, data.sources);
+    var map = ctx.map;
+    pane(map, "cm-choropleth", 300);
+    pane(map, "cm-points", 620);
+    var byCode = {};
+    data.partners.forEach(function (p) { byCode[p.iso3] = p; });
+    var state = { measures: data.measures, current: data.measures[0], partners: data.partners };
+    var countries = CM.readBlock("countries");
+    var features = countries.features.filter(function (f) { return byCode[f.properties.iso3]; });
+    var paths = {};
+    function popup(iso3) {
+      return function () {
+        var node = CM.el("div", "cm-partner-popup");
+        node.appendChild(CM.profileCard(ctx, byCode[iso3], "corridors/", 3));
+        return node;
+      };
+    }
+    var choropleth = L.geoJSON({ type: "FeatureCollection", features: features }, {
+      pane: "cm-choropleth",
+      style: function (feature) {
+        var iso3 = feature.properties.iso3;
+        return {
+          color: "#555555",
+          weight: 1,
+          fillColor: colorOf(state.current, iso3),
+          fillOpacity: 0.75,
+          className: "cm-partner cm-partner-" + (/^[A-Z]{3}$/.test(iso3) ? iso3 : "x"),
+        };
+      },
+      onEachFeature: function (feature, layer) {
+        var iso3 = feature.properties.iso3;
+        paths[iso3] = layer;
+        layer.bindTooltip(CM.el("strong", null, byCode[iso3].name), { sticky: true });
+        layer.bindPopup(popup(iso3), { maxWidth: 380 });
+      },
+    });
+    var capitals = L.layerGroup();
+    data.partners.forEach(function (p) {
+      var icon = L.divIcon({ className: "cm-capital-icon", html: CM.el("span", "cm-capital-mark"), iconSize: [12, 12] });
+      var marker = L.marker([p.capital.lat, p.capital.lon], { icon: icon, pane: "cm-points", keyboard: false });
+      var tip = CM.el("div", "cm-tip");
+      CM.append(tip, [CM.el("strong", null, p.capital.name), CM.el("div", "cm-tip-detail", "Capital of " + p.name)]);
+      marker.bindTooltip(tip, { direction: "top", offset: [0, -6] });
+      marker.bindPopup(popup(p.iso3), { maxWidth: 380 });
+      marker.addTo(capitals);
+      ctx.search.push({ kind: "capital", label: p.capital.name, latlng: [p.capital.lat, p.capital.lon], marker: marker });
+    });
+    function restyle() { choropleth.setStyle(function (f) { return { fillColor: colorOf(state.current, f.properties.iso3) }; }); }
+    var group = { key: "bilateral", title: "Partners of Pakistan" };
+    CM.addOverlay(ctx, group, { label: "Trade with Pakistan", layer: choropleth });
+    CM.addOverlay(ctx, group, { label: "Partner capitals", layer: capitals });
+    tradeControl(ctx, state, restyle);
+    ctx.bilateral = { paths: paths, state: state, layer: choropleth };
+  });
+
+  CM.layer("bilateral_context", function (ctx, data) {
+    CM.addSources(ctx, data.sources);
+    var section = CM.panelSection(ctx, "Partners it serves", "cm-bilateral-context");
+    if (!data.partners.length) {
+      section.appendChild(CM.el("p", "cm-notes", "No partner in the bilateral tables is linked to this corridor."));
+    }
+    data.partners.forEach(function (p) {
+      section.appendChild(CM.profileCard(ctx, p, "", 2));
+    });
+  });
+})();

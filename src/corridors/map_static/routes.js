@@ -1,0 +1,154 @@
+/* corridors map pages: the reach comparison routes over the corridor network (today's
+ * operating links against the network once planned corridors are built) and their table. */
+(function () {
+  "use strict";
+  var CM = window.CorridorsMap;
+
+  var COLORS = { operating: "#1a1a1a", all: "#6a3d9a" };
+
+  function km(value) {
+    return value === null || value === undefined ? "no route" : CM.km(value);
+  }
+
+  /* A table row of `tag` cells; a cell is an element, or text ("—" when empty). */
+  function tableRow(tag, cells) {
+    var tr = CM.el("tr");
+    cells.forEach(function (cell) {
+      var node = tr.appendChild(CM.el(tag));
+      if (cell && cell.nodeType) node.appendChild(cell);
+      else node.textContent = cell === null || cell === undefined ? "—" : String(cell);
+    });
+    return tr;
+  }
+
+  function table(head, rows) {
+    var t = CM.el("table", "cm-panel-table cm-route-table");
+    t.appendChild(CM.el("thead")).appendChild(tableRow("th", head));
+    var body = t.appendChild(CM.el("tbody"));
+    rows.forEach(function (row) { body.appendChild(tableRow("td", row)); });
+    return t;
+  }
+
+  function routeLayer(ctx, route, legs) {
+    var group = L.featureGroup();
+    legs.forEach(function (feature) {
+      var p = feature.properties;
+      var deep = feature.geometry.type === "MultiLineString" ? 1 : 0;
+      var line = L.polyline(L.GeoJSON.coordsToLatLngs(feature.geometry.coordinates, deep), {
+        pane: "cm-routes",
+        color: COLORS[route.links] || COLORS.all,
+        weight: 4,
+        opacity: 0.9,
+        dashArray: p.built ? null : "8 6",
+        className: "cm-route",
+      });
+      var tip = CM.el("div", "cm-tip");
+      CM.append(tip, [
+        CM.el("strong", null, route.label),
+        CM.el("div", "cm-tip-detail", CM.km(p.km) + (p.built ? " built" : " not built yet")),
+      ]);
+      line.bindTooltip(tip, { sticky: true });
+      group.addLayer(line);
+    });
+    return group;
+  }
+
+  function toggleButton(ctx, entries, label) {
+    if (!entries.length) return null;
+    var button = CM.el("button", null, label);
+    button.type = "button";
+    button.addEventListener("click", function () {
+      var on = !button.classList.contains("cm-on");
+      button.classList.toggle("cm-on", on);
+      entries.forEach(function (entry) {
+        if (on) ctx.routes.shown.addLayer(entry.layer);
+        else ctx.routes.shown.removeLayer(entry.layer);
+      });
+      if (on) ctx.map.addLayer(ctx.routes.shown);
+      if (on) {
+        var bounds = L.latLngBounds([]);
+        entries.forEach(function (entry) { bounds.extend(entry.layer.getBounds()); });
+        ctx.map.fitBounds(bounds, { padding: [30, 30] });
+      }
+    });
+    return button;
+  }
+
+  function reachRows(ctx, data, byLabel) {
+    var rows = [];
+    data.reach.forEach(function (r) {
+      data.ports.forEach(function (port) {
+        var key = port[0];
+        var name = port[1];
+        if (!(key + "_planned_km" in r)) return;
+        var route = r.capital + " → " + name;
+        if (r.from && r.from !== r.capital) route += " (from " + r.from + ")";
+        var saved = r[key + "_saved_km"];
+        var shows = CM.el("span");
+        CM.append(shows, [
+          toggleButton(ctx, byLabel(r.capital + " → " + name + ", today"), "today"),
+          toggleButton(ctx, byLabel(r.capital + " → " + name + ", planned"), "planned"),
+        ]);
+        rows.push([
+          route,
+          km(r[key + "_today_km"]),
+          km(r[key + "_planned_km"]) + (r[key + "_planned_unbuilt"] ? ", " + r[key + "_planned_unbuilt"] + " unbuilt" : ""),
+          saved === null || saved === undefined ? "—" : CM.km(saved),
+          shows,
+        ]);
+      });
+    });
+    return rows;
+  }
+
+  function railRoadRows(ctx, data, byLabel) {
+    return data.rail_road.map(function (r) {
+      var label = "Termez → Peshawar, " + r.mode + ", " + r.links;
+      return [
+        r.mode + (r.links === "all" ? " (with planned)" : " (operating)"),
+        km(r.km),
+        r.unbuilt,
+        r.border_crossings,
+        toggleButton(ctx, byLabel(label), "show"),
+      ];
+    });
+  }
+
+  CM.layer("routes", function (ctx, data) {
+    if (!ctx.map.getPane("cm-routes")) ctx.map.createPane("cm-routes").style.zIndex = "405";
+    var legsOf = data.routes.map(function () { return []; });
+    data.legs.features.forEach(function (f) { legsOf[f.properties.route_index].push(f); });
+    var entries = data.routes.map(function (route, i) {
+      return { label: route.label, layer: routeLayer(ctx, route, legsOf[i]) };
+    });
+    // One overlay holds the routes chosen in the panel's table.
+    var shown = L.featureGroup();
+    ctx.routes = { entries: entries, shown: shown };
+    CM.addOverlay(ctx, { key: "routes", title: "Network" }, { label: "Routes chosen in the panel", layer: shown });
+    function byLabel(label) {
+      return entries.filter(function (e) { return e.label === label; });
+    }
+    var section = CM.panelSection(ctx, "Routes to the sea", "cm-routes-panel");
+    section.appendChild(CM.el("p", "cm-notes",
+      "Shortest routes from each partner capital to the ports over the corridor network (rail, road, " +
+      "ferry), in geodesic km along the mapped lines: today over operating links, and once the " +
+      "planned corridors are built. Mapped lines are sparse, so the km are lower bounds."));
+    var key = CM.el("div", "cm-route-key");
+    var today = CM.el("span", null, "today");
+    today.style.color = COLORS.operating;
+    var planned = CM.el("span", null, "with planned links");
+    planned.style.color = COLORS.all;
+    var unbuilt = CM.el("span", "cm-key-unbuilt", "not built yet");
+    CM.append(key, [today, planned, unbuilt]);
+    section.appendChild(key);
+    section.appendChild(table(
+      ["Route", "Today", "With planned", "Saved", "Show"],
+      reachRows(ctx, data, byLabel)
+    ));
+    data.reach.forEach(function (r) {
+      if (r.note) section.appendChild(CM.el("p", "cm-notes", r.capital + ": " + r.note));
+    });
+    section.appendChild(CM.el("h2", null, "Termez to Peshawar: rail against road"));
+    section.appendChild(table(["Mode", "km", "Unbuilt", "Borders", "Show"], railRoadRows(ctx, data, byLabel)));
+  });
+})();

@@ -1,0 +1,103 @@
+/* corridors map pages: the milestone timeline and a year slider that restyles every segment
+ * by its status at the end of the chosen year (rule in corridors.map_timeline). Text only. */
+(function () {
+  "use strict";
+  var CM = window.CorridorsMap;
+
+  var KINDS = {
+    relations: "Relations",
+    milestone: "Corridor",
+    visit: "Visit",
+    mechanism_session: "Session",
+    agreement: "Agreement",
+  };
+  var NOT_YET = { opacity: 0.18, dashArray: "2 7", weight: 2 };
+
+  /* The step in force at the end of `year`: the last whose start is unset or not later. */
+  function stepAt(steps, year) {
+    var found = steps[0];
+    steps.forEach(function (step) {
+      if (step.from === null || step.from <= year) found = step;
+    });
+    return found;
+  }
+
+  function eventItem(ctx, e) {
+    var li = CM.el("li", "cm-kind-" + (KINDS[e.kind] ? e.kind : "other"));
+    li.setAttribute("data-year", String(e.year));
+    CM.append(li, [
+      CM.el("time", null, CM.dateText(e.date)),
+      CM.el("span", "cm-event-kind", KINDS[e.kind] || e.kind),
+    ]);
+    var who = e.partners.join(", ");
+    if (e.corridor_name) who = who ? who + " · " + e.corridor_name : e.corridor_name;
+    if (who) li.appendChild(CM.el("span", "cm-card-sub", who + ": "));
+    li.appendChild(document.createTextNode(e.event));
+    li.appendChild(CM.sourceList(ctx, e.sources, 2));
+    return li;
+  }
+
+  function summaryText(counts, year, last) {
+    var parts = [];
+    if (counts.milestone) parts.push(counts.milestone + " dated by milestones that name them");
+    if (counts.corridor) parts.push(counts.corridor + " by their corridor's milestones");
+    if (counts.kept) parts.push(counts.kept + " keep today's status because no milestone says when it began");
+    if (counts.not_yet) parts.push(counts.not_yet + " not yet on record (drawn faint and dotted)");
+    var head = year === last ? "Today's statuses" : "Status at the end of " + year;
+    return head + ". Of the segments, " + parts.join("; ") + ".";
+  }
+
+  CM.layer("timeline", function (ctx, data) {
+    CM.addSources(ctx, data.sources);
+    var section = CM.panelSection(ctx, "Timeline", "cm-timeline");
+    var label = CM.el("label", null, "Corridors as of ");
+    var year = CM.el("span", "cm-year", data.last_year);
+    label.appendChild(year);
+    var slider = CM.el("input", "cm-slider");
+    slider.type = "range";
+    slider.min = String(data.first_year);
+    slider.max = String(data.last_year);
+    slider.step = "1";
+    slider.value = String(data.last_year);
+    slider.setAttribute("aria-label", "Year");
+    var summary = CM.el("p", "cm-notes");
+    var list = CM.el("ol", "cm-events");
+    var items = data.events.map(function (e) { return list.appendChild(eventItem(ctx, e)); });
+    CM.append(section, [label, slider, summary, list]);
+
+    function styleSegment(id, y) {
+      var segment = ctx.segments[id];
+      if (!segment) return null;
+      var step = stepAt(data.steps[id], y);
+      if (step.status === "not_yet") {
+        segment.line.setStyle(NOT_YET);
+      } else {
+        var props = L.extend({}, segment.properties, { status: step.status });
+        segment.line.setStyle(CM.lineStyle(ctx.style, props));
+      }
+      segment.asOf = step;
+      return step;
+    }
+
+    function apply(y) {
+      var counts = {};
+      Object.keys(data.steps).forEach(function (id) {
+        var step = styleSegment(id, y);
+        if (step) counts[step.basis] = (counts[step.basis] || 0) + 1;
+      });
+      items.forEach(function (li, i) { li.classList.toggle("cm-future", data.events[i].year > y); });
+      year.textContent = String(y);
+      summary.textContent = summaryText(counts, y, data.last_year);
+      ctx.timeline.year = y;
+    }
+
+    // Hovering a segment restores its style of today (layers.js); put back the chosen year's.
+    Object.keys(data.steps).forEach(function (id) {
+      var segment = ctx.segments[id];
+      if (segment) segment.hit.on("mouseout", function () { styleSegment(id, ctx.timeline.year); });
+    });
+    slider.addEventListener("input", function () { apply(Number(slider.value)); });
+    ctx.timeline = { apply: apply, slider: slider, year: data.last_year };
+    apply(data.last_year);
+  });
+})();
