@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
@@ -56,7 +57,7 @@ def test_notebook__runs_offline_with_the_venv_kernel(tmp_path: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _no_tmp_leftovers() -> None:
+def _no_tmp_leftovers() -> Iterator[None]:
     """Keep the checkout clean: the notebook must not write next to itself."""
     before = set(NOTEBOOK.parent.iterdir())
     yield

@@ -67,12 +67,13 @@ STATUS_DASHES: dict[str, tuple[str, Any]] = {
     "shelved": ("shelved", (0, (0.8, 1.8))),
 }
 
-_WIDTH = {"main": 2.6, "parallel": 1.4, "alternative": 1.3}
+_WIDTH = {"main": 2.6, "parallel": 1.2, "alternative": 1.3}
+_ZORDER = {"alternative": 4, "main": 5, "parallel": 5.5}  # a parallel line shows on its main
 _GEOD = pyproj.Geod(ellps="WGS84")
 _LAND, _EDGE, _TEXT = "#f3f0ea", "#b5aea4", "#3a3a3a"
 _DPI = 200
 _SIZE = (11.0, 8.5)
-_AXES = (0.03, 0.135, 0.94, 0.785)
+_AXES = (0.065, 0.115, 0.91, 0.805)
 
 
 def km_per_degree_lon(lat: float) -> float:
@@ -175,7 +176,7 @@ def _draw_segments(ax: Any, segments: gpd.GeoDataFrame, *, faint: bool = False) 
             linestyle=dashes or "-",
             alpha=0.3 if faint else (0.75 if row["role"] == "alternative" else 1.0),
             solid_capstyle="round",
-            zorder=3 if faint else (5 if row["role"] == "main" else 4),
+            zorder=3 if faint else _ZORDER[row["role"]],
         )
 
 
@@ -338,7 +339,7 @@ def _note(fig: Figure, atlas: Atlas, segments: gpd.GeoDataFrame, lat0: float) ->
         f"Sources (keys in geodata/sources.csv): {', '.join(keys)}."
     )
     fig.text(
-        0.03,
+        _AXES[0],
         0.015,
         "\n".join(textwrap.wrap(text, 190)),
         fontsize=5.5,
@@ -410,8 +411,10 @@ def _title(fig: Figure, atlas: Atlas, corridor_id: str | None) -> None:
         facts = atlas.catalog[corridor_id]
         title = facts["name"]
         subtitle = f"{facts['long_name']} — status: {facts['status'].replace('_', ' ')}"
-    fig.text(0.03, 0.965, title, fontsize=14, fontweight="bold", color=_TEXT, va="bottom")
-    fig.text(0.03, 0.94, textwrap.shorten(subtitle, 170), fontsize=8, color="#555555", va="bottom")
+    fig.text(_AXES[0], 0.965, title, fontsize=14, fontweight="bold", color=_TEXT, va="bottom")
+    fig.text(
+        _AXES[0], 0.94, textwrap.shorten(subtitle, 170), fontsize=8, color="#555555", va="bottom"
+    )
 
 
 def figure_bytes(fig: Figure, fmt: str = "png") -> bytes:
