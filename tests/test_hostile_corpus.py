@@ -18,8 +18,10 @@ from corridors.data import (
     read_lines,
     read_places,
     read_sources,
+    validate_paths,
 )
 from corridors.errors import CorridorDataError
+from corridors.network import load_network
 from corridors.paths import default_data_dir
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
@@ -73,6 +75,10 @@ CASES: dict[str, tuple[str, int]] = {
         1,
     ),
     "corridor__deep_nesting.geojson": ("nested too deeply to read", 1),
+    "links__truncated.geojson": ("invalid JSON at line", 1),
+    "links__three_d.geojson": ("feature 0 ('Termez–Hairatan–Mazar-i-Sharif road", 1),
+    "links__unknown_place.geojson": ("waypoints: 'hairatan_typo' is not a place id", 1),
+    "links__planned_link.geojson": ("status: expected operating or completed", 1),
     "places__duplicate_ids.geojson": ("id: 'abbottabad' is used more than once", 1),
     "places__line_geometry.geojson": (
         "feature 0 ('Abbottabad'): geometry: expected a Point, got 'LineString'",
@@ -126,6 +132,7 @@ _TARGETS = {
     "boundaries": "boundaries.geojson",
     "catalog": "catalog.json",
     "sources": "sources.csv",
+    "links": "network_links.geojson",
 }
 
 
@@ -200,13 +207,23 @@ def _api_reader(name: str) -> Callable[[Path], object]:
         "boundaries": lambda folder: read_boundaries(folder / "boundaries.geojson"),
         "catalog": lambda folder: load_catalog(folder / "catalog.json"),
         "sources": lambda folder: read_sources(folder / "sources.csv"),
+        "links": lambda folder: load_network(load_atlas(folder)),
     }
     return readers.get(kind, load_bilateral)
 
 
 def _folder_reader(name: str) -> Callable[[Path], object]:
     """The Python function that loads the whole folder holding the hostile file."""
-    return load_bilateral if target(name).startswith("bilateral/") else load_atlas
+    if target(name).startswith("bilateral/"):
+        return load_bilateral
+    return validate_or_raise
+
+
+def validate_or_raise(folder: Path) -> None:
+    """Check a whole geodata folder, as ``corridors validate`` does."""
+    problems = validate_paths([folder])
+    if problems:
+        raise CorridorDataError(problems)
 
 
 def test_corpus__every_file_has_a_case() -> None:

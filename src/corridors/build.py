@@ -27,9 +27,18 @@ from typing import Any
 from corridors.bilateral import Bilateral, load_bilateral
 from corridors.data import Atlas, load_atlas
 from corridors.errors import CorridorOutputError
+from corridors.network import LINKS_FILE, load_network
 from corridors.paths import default_output_dir
 
-__all__ = ["PRODUCERS", "BuildContext", "WrittenFile", "build", "collect", "write_all"]
+__all__ = [
+    "PRODUCERS",
+    "BuildContext",
+    "WrittenFile",
+    "build",
+    "check_writable",
+    "collect",
+    "write_all",
+]
 
 log = logging.getLogger(__name__)
 
@@ -109,35 +118,85 @@ def write_all(files: dict[str, bytes], out_dir: str | os.PathLike[str]) -> list[
     """
     Write `files` under `out_dir`: stage them all, then move each into place.
 
-    Raises :class:`CorridorOutputError` if the folder cannot be written; files
-    already in `out_dir` are left as they were when staging fails.
+    Raises :class:`CorridorOutputError` if the folder cannot be written. Files
+    already in `out_dir` are left as they were: a failure while staging touches
+    nothing, and a failure while moving puts back every file already replaced.
     """
     out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        stage = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
-    except OSError as error:
-        raise CorridorOutputError(
-            f"{out}: cannot write here ({error.strerror}); choose another --out folder."
-        ) from error
+    stage = _stage_in(out)
     written = []
+    moved: list[tuple[Path, Path | None]] = []
     try:
         for relative, data in sorted(files.items()):
-            staged = stage / relative
+            staged = stage / "new" / relative
             staged.parent.mkdir(parents=True, exist_ok=True)
             staged.write_bytes(data)
         for relative, data in sorted(files.items()):
             target = out / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(stage / relative, target)
+            moved.append((target, _keep(target, stage / "old" / relative)))
+            os.replace(stage / "new" / relative, target)
             written.append(WrittenFile(relative, len(data)))
+    except BaseException as error:
+        _put_back(moved)
+        if isinstance(error, OSError):
+            raise CorridorOutputError(
+                f"{out}: cannot write here ({error.strerror}); choose another --out folder."
+            ) from error
+        raise
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return written
+
+
+def _stage_in(out: Path) -> Path:
+    """Make `out` if needed and a hidden staging folder inside it; raise if it cannot."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=".build-", dir=out))
     except OSError as error:
         raise CorridorOutputError(
             f"{out}: cannot write here ({error.strerror}); choose another --out folder."
         ) from error
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
-    return written
+
+
+def check_writable(out_dir: str | os.PathLike[str]) -> None:
+    """
+    Raise :class:`CorridorOutputError` now if `out_dir` cannot be written.
+
+    Call it before long work, so that a bad ``--out`` fails in a second rather
+    than after every product was made. It leaves no trace: folders it had to
+    create are removed again.
+    """
+    out = Path(out_dir)
+    missing = [folder for folder in (out, *out.parents) if not folder.exists()]
+    shutil.rmtree(_stage_in(out))
+    for folder in missing:
+        folder.rmdir()
+
+
+def _keep(target: Path, backup: Path) -> Path | None:
+    """Keep a copy of `target` at `backup` (a hard link when it can); None if none exists."""
+    if not target.is_file():
+        return None
+    backup.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(target, backup)
+    except OSError:
+        shutil.copy2(target, backup)
+    return backup
+
+
+def _put_back(moved: list[tuple[Path, Path | None]]) -> None:
+    """Undo the moves of a failed build, newest first: old files back, new ones removed."""
+    for target, backup in reversed(moved):
+        try:
+            if backup is None:
+                target.unlink(missing_ok=True)
+            else:
+                os.replace(backup, target)
+        except OSError:
+            log.exception("could not restore %s", target)
 
 
 def build(
@@ -162,8 +221,12 @@ def build(
     written
         The files written, in path order, with their sizes in bytes.
     """
+    out = out_dir if out_dir is not None else default_output_dir()
+    check_writable(out)
     atlas = load_atlas(data_dir)
     bilateral = load_bilateral(atlas.data_dir)
+    if (atlas.data_dir / LINKS_FILE).is_file():
+        load_network(atlas)  # check the links file before any product is made
     context = BuildContext(atlas, bilateral, dict(options))
     files = collect(context)
-    return write_all(files, out_dir if out_dir is not None else default_output_dir())
+    return write_all(files, out)

@@ -550,6 +550,23 @@ def _problems_of(read: Any, path: Path) -> list[str]:
     return []
 
 
+def _folder_problems(folder: Path) -> list[str]:
+    """Problems of every file in a geodata-like folder: atlas, network links, bilateral tables."""
+    from corridors.bilateral import load_bilateral  # these modules import this one
+    from corridors.network import LINKS_FILE, load_network
+
+    problems = []
+    try:
+        atlas = load_atlas(folder)
+        if (folder / LINKS_FILE).is_file():
+            load_network(atlas)
+    except CorridorDataError as error:
+        problems += error.problems
+    if (folder / "bilateral").is_dir():
+        problems += _problems_of(load_bilateral, folder)
+    return problems
+
+
 def validate_paths(paths: list[str | Path]) -> list[str]:
     """
     Check files or geodata-like folders; return every problem found (empty when all is well).
@@ -562,11 +579,7 @@ def validate_paths(paths: list[str | Path]) -> list[str]:
     problems: list[str] = []
     for item in map(Path, paths):
         if item.is_dir():
-            from corridors.bilateral import load_bilateral  # that module imports this one
-
-            problems += _problems_of(load_atlas, item)
-            if (item / "bilateral").is_dir():
-                problems += _problems_of(load_bilateral, item)
+            problems += _folder_problems(item)
         elif item.name.endswith("catalog.json"):
             problems += _problems_of(load_catalog, item)
         elif item.name.endswith("places.geojson"):

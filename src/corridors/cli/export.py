@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from corridors.bilateral import load_bilateral
-from corridors.build import write_all
+from corridors.build import check_writable, write_all
 from corridors.data import load_atlas
 from corridors.export import FORMATS, export_files
 from corridors.figures import FIGURE_FORMATS, figure_files
@@ -77,6 +77,7 @@ def run_export(args: argparse.Namespace) -> int:
     """Export the chosen formats; nothing is written unless every file was made."""
     formats = FORMATS if args.format == "all" else (args.format,)
     out = Path(args.out) if args.out else default_output_dir() / "exports"
+    check_writable(out.parent if out.suffix in {".gpkg", ".kml"} else out)
     atlas = load_atlas(args.data)
     files = export_files(atlas, load_bilateral(atlas.data_dir), formats)
     single = _SINGLE_FILE.get(args.format)
@@ -90,6 +91,7 @@ def run_export(args: argparse.Namespace) -> int:
 def run_figure(args: argparse.Namespace) -> int:
     """Draw the figures; an unknown corridor id exits 1 with the valid ids."""
     out = Path(args.out) if args.out else default_output_dir() / "figures"
+    check_writable(out)
     files = figure_files(load_atlas(args.data), corridor_ids=args.corridor, fmt=args.format)
     _report(args, out, write_all(files, out))
     return 0
@@ -98,6 +100,7 @@ def run_figure(args: argparse.Namespace) -> int:
 def run_report(args: argparse.Namespace) -> int:
     """Write the report and the figures it shows; nothing is written unless all were made."""
     out = Path(args.out) if args.out else default_output_dir()
+    check_writable(out)
     atlas = load_atlas(args.data)
     files = {
         f"report.{args.format}": report_text(
