@@ -30,8 +30,9 @@ __all__ = [
 
 #: Decimal places of displayed coordinates: 1e-5° is about 1.1 m.
 DISPLAY_DECIMALS = 5
-#: Coverage simplification of the country polygons drawn as the basemap, in degrees.
-BOUNDARY_TOLERANCE_DEG = 0.01
+#: Coverage simplification of the country polygons drawn as the basemap, in degrees:
+#: well under a pixel at the zoom the atlas opens at.
+BOUNDARY_TOLERANCE_DEG = 0.02
 
 
 def _plain(value: Any) -> Any:
@@ -92,15 +93,33 @@ def lines_geojson(frame: gpd.GeoDataFrame, properties: Sequence[str]) -> dict[st
     return {"type": "FeatureCollection", "features": features}
 
 
-def countries_geojson(boundaries: gpd.GeoDataFrame) -> dict[str, Any]:
+def countries_geojson(
+    boundaries: gpd.GeoDataFrame,
+    *,
+    tolerance_deg: float = BOUNDARY_TOLERANCE_DEG,
+    bbox: tuple[float, float, float, float] | None = None,
+) -> dict[str, Any]:
     """
     Return the country polygons, coverage-simplified for drawing, sorted by ISO3.
 
     Simplifying the polygons as one coverage keeps shared borders shared, so no
-    gaps or overlaps appear between neighbours.
+    gaps or overlaps appear between neighbours. With `bbox` (west, south, east,
+    north) the polygons are first clipped to it, and countries outside it left out.
+
+    Examples
+    --------
+    >>> from corridors.data import read_boundaries
+    >>> clipped = countries_geojson(read_boundaries(), bbox=(66.0, 30.0, 70.0, 33.0))
+    >>> [f["properties"]["iso3"] for f in clipped["features"]]
+    ['AFG', 'PAK']
     """
     frame = boundaries.sort_values("iso3", kind="stable")
-    simplified = shapely.coverage_simplify(frame.geometry.values, BOUNDARY_TOLERANCE_DEG)
+    geoms = frame.geometry.values
+    if bbox is not None:
+        geoms = shapely.clip_by_rect(geoms, *bbox)
+        keep = ~shapely.is_empty(geoms)
+        frame, geoms = frame[keep], geoms[keep]
+    simplified = shapely.coverage_simplify(geoms, tolerance_deg)
     features = []
     for iso3, name, disputed, geom in zip(
         frame["iso3"], frame["name"], frame["disputed"], simplified, strict=True

@@ -20,6 +20,7 @@ from corridors.data import Atlas
 
 __all__ = [
     "Measures",
+    "area_name",
     "cited_sources",
     "corridor_facts",
     "corridor_summary",
@@ -56,6 +57,21 @@ class Measures:
     crossings: pd.DataFrame
     chainage: pd.DataFrame
     stated: pd.DataFrame
+
+
+_AREAS = {"sea": "At sea", "disputed": "Disputed areas"}
+
+
+def area_name(code: str) -> str:
+    """
+    Return the name of a country code, or of the ``sea`` and ``disputed`` areas of a split.
+
+    Examples
+    --------
+    >>> area_name("AFG"), area_name("sea")
+    ('Afghanistan', 'At sea')
+    """
+    return _AREAS.get(code) or country_name(code)
 
 
 def measure_atlas(atlas: Atlas) -> Measures:
@@ -165,7 +181,7 @@ def _per_country(atlas: Atlas, measures: Measures, corridor_id: str) -> list[dic
     return [
         {
             "iso3": iso3,
-            "name": country_name(iso3),
+            "name": area_name(iso3),
             "km": _km(value),
             "share": f"{value / total:.0%}" if total else "",
         }

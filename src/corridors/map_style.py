@@ -55,7 +55,7 @@ STATUS_STYLE: dict[str, dict[str, Any]] = {
 PLACE_STYLE: dict[str, dict[str, Any]] = {
     "capital": {"label": "Capital", "radius": 5.0, "fill": "#222222"},
     "place": {"label": "Place on a route", "radius": 3.5, "fill": "#ffffff"},
-    "crossing": {"label": "Border crossing of a route", "radius": 5.0, "fill": "#1a1a1a"},
+    "crossing": {"label": "Border crossing of a route", "radius": 6.0, "fill": "#1a1a1a"},
 }
 
 _HIT_WEIGHT = 16.0

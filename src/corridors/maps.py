@@ -52,7 +52,6 @@ import shapely
 import xyzservices
 
 from corridors.build import BuildContext
-from corridors.countries import country_name
 from corridors.data import Atlas
 from corridors.errors import CorridorDataError
 from corridors.map_assets import LEAFLET_CSS_URL, LEAFLET_JS_URL, inline_assets, static_text
@@ -60,6 +59,7 @@ from corridors.map_bilateral import atlas_bilateral, bilateral_context, network_
 from corridors.map_data import countries_geojson, lines_geojson, points_geojson, source_entries
 from corridors.map_facts import (
     Measures,
+    area_name,
     cited_sources,
     corridor_facts,
     corridor_summary,
@@ -86,6 +86,9 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 MAP_ID = "corridors"
+#: Corridor pages open closer in: finer borders, clipped to this margin around the corridor.
+CORRIDOR_TOLERANCE_DEG = 0.01
+CORRIDOR_MARGIN_DEG = (16.0, 8.0)  # longitude, latitude: pages are wider than tall
 _ID = re.compile(r"^[a-z0-9_]+$")
 SEGMENT_PROPERTIES = (
     "segment_id",
@@ -315,12 +318,15 @@ def _config(inputs: MapInputs, layers: list[str]) -> dict[str, Any]:
     segments = inputs.segments
     prefix = "corridors/" if inputs.corridor_id is None else ""
     ids = list(dict.fromkeys(segments["corridor_id"]))
-    codes = {c for cs in segments["countries"] for c in cs} | {
-        c for f in inputs.basemap["features"] for c in [f["properties"]["iso3"]]
-    }
     crossings = inputs.measures.crossings
     if inputs.corridor_id is not None:
         crossings = crossings[crossings["corridor_id"] == inputs.corridor_id]
+    codes = (
+        {c for cs in segments["countries"] for c in cs}
+        | {f["properties"]["iso3"] for f in inputs.basemap["features"]}
+        | set(crossings["from_iso3"])
+        | set(crossings["to_iso3"])
+    )
     return {
         "map_var": f"map_{MAP_ID}",
         "page": "atlas" if inputs.corridor_id is None else "corridor",
@@ -338,7 +344,7 @@ def _config(inputs: MapInputs, layers: list[str]) -> dict[str, Any]:
             cid: corridor_summary(inputs.atlas, inputs.measures, cid, f"{prefix}{cid}.html")
             for cid in ids
         },
-        "country_names": {code: country_name(code) for code in sorted(codes)},
+        "country_names": {code: area_name(code) for code in sorted(codes)},
         "tiles": inputs.tiles is not None,
     }
 
@@ -406,8 +412,24 @@ def map_files(
     inputs = MapInputs(atlas, measures, countries_geojson(atlas.boundaries), None, tiles)
     yield "index.html", atlas_page(inputs).encode("utf-8")
     for corridor_id in dict.fromkeys(atlas.segments["corridor_id"]):
-        page = corridor_page(MapInputs(atlas, measures, inputs.basemap, corridor_id, tiles))
+        mine = atlas.segments[atlas.segments["corridor_id"] == corridor_id]
+        basemap = countries_geojson(
+            atlas.boundaries, tolerance_deg=CORRIDOR_TOLERANCE_DEG, bbox=_around(mine)
+        )
+        page = corridor_page(MapInputs(atlas, measures, basemap, corridor_id, tiles))
         yield f"corridors/{corridor_id}.html", page.encode("utf-8")
+
+
+def _around(segments: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
+    """Return the segments' bounding box widened by :data:`CORRIDOR_MARGIN_DEG`."""
+    west, south, east, north = shapely.total_bounds(segments.geometry.values)
+    dx, dy = CORRIDOR_MARGIN_DEG
+    return (
+        max(west - dx, -180.0),
+        max(south - dy, -90.0),
+        min(east + dx, 180.0),
+        min(north + dy, 90.0),
+    )
 
 
 def produce_maps(context: BuildContext) -> Iterator[tuple[str, bytes]]:

@@ -137,15 +137,21 @@
       errors: [],
     };
     CM.ctx = ctx;
+    CM.timings = {};
     config.layers.forEach(function (name) {
       if (!layers[name]) throw new Error("no layer builder named " + name);
+      var started = performance.now();
       layers[name](ctx, CM.readBlock(name));
+      CM.timings[name] = performance.now() - started;
     });
     map.fitBounds(config.bounds, { padding: [24, 24], animate: false });
     config.controls.forEach(function (name) {
       if (!controls[name]) throw new Error("no control named " + name);
+      var started = performance.now();
       controls[name](ctx);
+      CM.timings[name] = performance.now() - started;
     });
+    CM.readyAt = performance.now();
     document.documentElement.setAttribute("data-cm-ready", "1");
   };
 })();

@@ -35,8 +35,10 @@
     pane(map, "cm-countries", 250);
     pane(map, "cm-labels", 450);
     var tiles = !!ctx.config.tiles;
+    // One canvas draws the thousands of border vertices faster than SVG paths would.
     var polygons = L.geoJSON(data, {
       pane: "cm-countries",
+      renderer: L.canvas({ pane: "cm-countries", padding: 0.5 }),
       interactive: false,
       style: function (feature) {
         var p = feature.properties;
@@ -219,13 +221,15 @@
         var along = (p.chainage || []).filter(function (c) { return c.corridor_km !== null; });
         if (along.length) text += " · km " + CM.km(along[0].corridor_km).replace(" km", "");
         marker.bindPopup(placeTip(ctx, p));
+        var label = CM.el("span", "cm-waypoint-label", text);
+        label.setAttribute("data-rank", p.kind === "capital" ? "0" : along.length ? "1" : "2");
         L.marker(ll, {
           pane: "cm-labels",
           interactive: false,
           keyboard: false,
           icon: L.divIcon({
             className: "cm-waypoint-icon",
-            html: CM.el("span", "cm-waypoint-label", text),
+            html: label,
             iconSize: null,
           }),
         }).addTo(group);
@@ -234,6 +238,36 @@
       ctx.search.push({ kind: "place", label: p.name, latlng: ll, marker: marker });
     });
     CM.addOverlay(ctx, { key: "points", title: "Points" }, { label: "Places", layer: group });
+    if (labelled) {
+      map.on("zoomend", declutter);
+      map.whenReady(function () { setTimeout(declutter, 0); });
+    }
+  });
+
+  /* Hide waypoint labels that would overlap one placed before them (route order). */
+  function declutter() {
+    var placed = [];
+    var labels = Array.prototype.slice.call(document.querySelectorAll(".cm-waypoint-label"));
+    labels.sort(function (a, b) { return a.getAttribute("data-rank") - b.getAttribute("data-rank"); });
+    labels.forEach(function (label) {
+      label.style.visibility = "";
+      var box = label.getBoundingClientRect();
+      var clash = placed.some(function (b) {
+        return box.left < b.right && box.right > b.left && box.top < b.bottom && box.bottom > b.top;
+      });
+      if (clash) label.style.visibility = "hidden";
+      else placed.push(box);
+    });
+  }
+
+  /* A circle marker drawn as a diamond (SVG renderer), so crossings differ from places. */
+  var Diamond = L.CircleMarker.extend({
+    _updatePath: function () {
+      var p = this._point, r = this._radius;
+      var d = "M" + p.x + "," + (p.y - r) + "L" + (p.x + r) + "," + p.y + "L" + p.x + "," +
+        (p.y + r) + "L" + (p.x - r) + "," + p.y + "Z";
+      this._renderer._setPath(this, d);
+    },
   });
 
   CM.layer("crossings", function (ctx, data) {
@@ -243,15 +277,19 @@
     data.features.forEach(function (feature) {
       var p = feature.properties;
       var ll = [feature.geometry.coordinates[1], feature.geometry.coordinates[0]];
-      var icon = L.divIcon({
-        className: "cm-crossing-icon",
-        html: CM.el("span", "cm-crossing"),
-        iconSize: [11, 11],
+      var style = ctx.style.place.crossing;
+      var marker = new Diamond(ll, {
+        pane: "cm-points",
+        radius: style.radius,
+        color: "#ffffff",
+        weight: 1.5,
+        fillColor: style.fill,
+        fillOpacity: 1,
+        className: "cm-crossing",
       });
-      var marker = L.marker(ll, { icon: icon, pane: "cm-points", keyboard: false });
       var title = countryName(ctx, p.from_iso3) + " → " + countryName(ctx, p.to_iso3);
       var detail = p.segment + ", km " + CM.km(p.km_from_start).replace(" km", "");
-      marker.bindTooltip(textTip(title, detail), { direction: "top", offset: [0, -6] });
+      marker.bindTooltip(textTip(title, detail), { direction: "top", offset: [0, -4] });
       marker.addTo(group);
     });
     CM.addOverlay(ctx, { key: "points", title: "Points" }, { label: "Border crossings", layer: group });
