@@ -149,7 +149,7 @@ def densify(
     """Insert points along the geodesic so no segment is longer than `step_m`."""
     if lon.size < 2:
         return lon, lat, owner, joins
-    pair = pair_distances_m(lon, lat)
+    pair = pair_distances_m(lon, lat, joins)
     pieces = np.where(joins, np.ceil(pair / step_m), 1).astype(np.intp)
     long = np.flatnonzero(pieces > 1)
     if not long.size:
@@ -273,7 +273,17 @@ def _interval_parts(
     lines = shapely.linestrings(
         np.stack([lon[seg], lat[seg], lon[seg + 1], lat[seg + 1]], axis=1).reshape(-1, 2, 2)
     )
-    which, piece = shapely.STRtree(pieces).query(lines, predicate="intersects")
+    which, piece = shapely.STRtree(pieces).query(lines)
+    shapely.prepare(pieces)  # the predicates below then test each piece's prepared form
+    inside = shapely.contains_properly(pieces[piece], lines[which])
+    cross = ~inside & shapely.intersects(pieces[piece], lines[which])
+    seg_in, t0_in, t1_in, label_in = (
+        seg[which[inside]],
+        np.zeros(inside.sum()),
+        np.ones(inside.sum()),
+        piece_label[piece[inside]],
+    )
+    which, piece = which[cross], piece[cross]
     cut = shapely.intersection(lines[which], pieces[piece])
     parts, part_of = shapely.get_parts(cut, return_index=True)
     lineal = shapely.get_type_id(parts) == 1
@@ -295,8 +305,12 @@ def _interval_parts(
     t1 = np.full(parts.size, -np.inf)
     np.minimum.at(t0, coord_of, t)
     np.maximum.at(t1, coord_of, t)
-    hit = part_of
-    return seg[which[hit]], t0, t1, piece_label[piece[hit]]
+    return (
+        np.concatenate([seg_in, seg[which[part_of]]]),
+        np.concatenate([t0_in, t0]),
+        np.concatenate([t1_in, t1]),
+        np.concatenate([label_in, piece_label[piece[part_of]]]),
+    )
 
 
 def split_lines(
@@ -318,7 +332,7 @@ def split_lines(
     lon, lat, owner, joins = flat_lines(geoms)
     if step_m:
         lon, lat, owner, joins = densify(lon, lat, owner, joins, step_m)
-    pair_m = np.where(joins, pair_distances_m(lon, lat), 0.0)
+    pair_m = pair_distances_m(lon, lat, joins)
     labels, polygons = _labelled_polygons(boundaries)
     sea = len(labels) - 1
     pairs = np.flatnonzero(joins)

@@ -14,9 +14,10 @@ curvature; the series is symmetric about the midpoint, so the first neglected
 terms are of fifth order, from the change of curvature and the torsion along the
 line. Against GeographicLib the error is below :data:`BOUND_COEFFICIENT` ·
 s⁵ / R⁴ plus :data:`ROUNDING_M` (``tests/test_measure_geodesic.py`` checks it at all
-latitudes and azimuths): 0.3 µm at 100 km and 25 µm at 250 km. Pairs whose
-chord exceeds :data:`EXACT_ABOVE_M` (where the bound would reach 0.1 mm) go to
-``pyproj.Geod.inv`` — GeographicLib itself.
+latitudes and azimuths, poles included): 1.2 µm at 100 km and 39 µm at 200 km;
+at mid-latitudes the error is a fifth of that. Pairs whose chord exceeds
+:data:`EXACT_ABOVE_M` (before the bound reaches 0.1 mm) go to ``pyproj.Geod.inv`` —
+GeographicLib itself.
 
 The chord uses no subtraction of large, nearly equal numbers: with ρ = N cos φ the
 distance from the axis, ``c² = (ρ₂ − ρ₁)² cos²(Δλ/2) + (ρ₁ + ρ₂)² sin²(Δλ/2) + (z₂ − z₁)²``,
@@ -54,11 +55,11 @@ _E2 = GEOD.es
 _R = 6_371_008.8  # mean radius, the unit of the error bound
 
 #: Coefficient of the fifth-order error bound ``BOUND_COEFFICIENT * s**5 / R**4``.
-BOUND_COEFFICIENT = 1e-4
+BOUND_COEFFICIENT = 2e-4
 #: Floating-point rounding of the chord, in metres (a few ulps of 6.4e6 m).
 ROUNDING_M = 2e-8
-#: Chords longer than this go to the exact geodesic, in metres (bound ≈ 0.05 mm here).
-EXACT_ABOVE_M = 250_000.0
+#: Chords longer than this go to the exact geodesic, in metres (bound ≈ 0.04 mm here).
+EXACT_ABOVE_M = 200_000.0
 
 Floats = NDArray[np.float64]
 
@@ -69,55 +70,93 @@ def error_bound_m(length_m: Any) -> Floats:
 
     Examples
     --------
-    >>> [f"{b:.1e}" for b in error_bound_m([1_000.0, 100_000.0, 250_000.0])]
-    ['2.0e-08', '6.3e-07', '5.9e-05']
+    >>> [f"{b:.1e}" for b in error_bound_m([1_000.0, 100_000.0, 200_000.0])]
+    ['2.0e-08', '1.2e-06', '3.9e-05']
     """
     s = np.asarray(length_m, dtype=float)
     return np.asarray(BOUND_COEFFICIENT * s**5 / _R**4 + ROUNDING_M, dtype=float)
 
 
 def _vertex_terms(lon: Floats, lat: Floats) -> tuple[Floats, Floats, Floats, Floats, Floats]:
+    """Return half the longitude (rad), sin φ, cos φ, ρ = N cos φ and z of each vertex."""
     phi = np.radians(lat)
     sin_phi = np.sin(phi)
-    cos_phi = np.cos(phi)
-    n = _A / np.sqrt(1.0 - _E2 * sin_phi * sin_phi)
+    cos_phi = np.cos(phi, out=phi)
+    n = sin_phi * sin_phi
+    n *= -_E2
+    n += 1.0
+    np.sqrt(n, out=n)
+    np.divide(_A, n, out=n)
     rho = n * cos_phi
-    z = n * (1.0 - _E2) * sin_phi
-    half_lon = np.radians(lon) * 0.5
+    z = n
+    z *= sin_phi
+    z *= 1.0 - _E2
+    half_lon = np.radians(lon)
+    half_lon *= 0.5
     return half_lon, sin_phi, cos_phi, rho, z
 
 
-def _closed_form(v1: tuple[Floats, ...], v2: tuple[Floats, ...]) -> tuple[Floats, Floats]:
-    """Return (geodesic estimate, chord) between vertex terms `v1` and `v2`."""
+def _closed_form(v1: tuple[Floats, ...], v2: tuple[Floats, ...], out: Floats) -> Floats:
+    """Write the geodesic estimate between vertex terms `v1` and `v2` into `out`; return chords."""
     h1, s1, c1, rho1, z1 = v1
     h2, s2, c2, rho2, z2 = v2
-    sin_h = np.sin(h2 - h1)
-    cos_h = np.sqrt(1.0 - sin_h * sin_h)
-    dx = (rho2 - rho1) * cos_h
-    dy = (rho1 + rho2) * sin_h  # east, at the mid-longitude
-    dz = z2 - z1
-    chord2 = dx * dx + dy * dy + dz * dz
-    sm = (s1 + s2) * 0.5
-    north = dz * (c1 + c2) * 0.5 - sm * dx
-    north2 = north * north
-    east2 = dy * dy
-    w2 = 1.0 - _E2 * sm * sm
-    w = np.sqrt(w2)
-    horizontal = np.maximum(north2 + east2, 1e-300)
-    k = (north2 * (w2 * w / (1.0 - _E2)) + east2 * w) / (_A * horizontal)
-    q = chord2 * k * k
-    chord = np.sqrt(chord2)
-    return chord * (1.0 + q * (1.0 / 24.0 + q * (3.0 / 640.0))), chord
+    sin_h = np.subtract(h2, h1)
+    np.sin(sin_h, out=sin_h)
+    cos_h = sin_h * sin_h
+    np.subtract(1.0, cos_h, out=cos_h)
+    np.sqrt(cos_h, out=cos_h)
+    dx = np.subtract(rho2, rho1)
+    dx *= cos_h
+    dy = np.add(rho1, rho2)
+    dy *= sin_h  # east, at the mid-longitude
+    dz = np.subtract(z2, z1)
+    east2 = np.multiply(dy, dy, out=dy)
+    chord2 = dx * dx
+    chord2 += east2
+    np.multiply(dz, dz, out=cos_h)
+    chord2 += cos_h
+    sm = np.add(s1, s2, out=sin_h)
+    sm *= 0.5
+    north = np.add(c1, c2)
+    north *= 0.5
+    north *= dz
+    dx *= sm
+    north -= dx
+    north2 = np.multiply(north, north, out=north)
+    w2 = np.multiply(sm, sm, out=sm)
+    w2 *= -_E2
+    w2 += 1.0
+    w = np.sqrt(w2, out=dz)
+    k = np.multiply(w2, w, out=w2)
+    k *= north2 / (1.0 - _E2)
+    east_w = np.multiply(east2, w, out=dx)
+    k += east_w
+    horizontal = np.add(north2, east2, out=north2)
+    np.maximum(horizontal, 1e-300, out=horizontal)
+    horizontal *= _A
+    k /= horizontal
+    q = np.multiply(k, k, out=k)
+    q *= chord2
+    poly = np.multiply(q, 3.0 / 640.0, out=east2)
+    poly += 1.0 / 24.0
+    poly *= q
+    poly += 1.0
+    chord = np.sqrt(chord2, out=chord2)
+    np.multiply(chord, poly, out=out)
+    return chord
+
+
+#: Pairs measured per block: small enough that the temporaries stay in cache.
+_BLOCK = 1 << 14
 
 
 def _exact_where_long(
     length: Floats, chord: Floats, lon1: Floats, lat1: Floats, lon2: Floats, lat2: Floats
-) -> Floats:
+) -> None:
     long = np.flatnonzero(chord > EXACT_ABOVE_M)
     if long.size:
         _, _, exact = GEOD.inv(lon1[long], lat1[long], lon2[long], lat2[long])
         length[long] = exact
-    return length
 
 
 def distance_m(lon1: Any, lat1: Any, lon2: Any, lat2: Any) -> Floats:
@@ -131,18 +170,23 @@ def distance_m(lon1: Any, lat1: Any, lon2: Any, lat2: Any) -> Floats:
     >>> round(float(distance_m(179.5, 0, -179.5, 0)[0]) / 1000, 3)
     111.319
     """
-    lon1, lat1, lon2, lat2 = (
-        np.atleast_1d(np.asarray(v, dtype=float)) for v in (lon1, lat1, lon2, lat2)
+    lon1, lat1, lon2, lat2 = np.broadcast_arrays(
+        *(np.atleast_1d(np.asarray(v, dtype=float)) for v in (lon1, lat1, lon2, lat2))
     )
-    length, chord = _closed_form(_vertex_terms(lon1, lat1), _vertex_terms(lon2, lat2))
-    return _exact_where_long(length, chord, lon1, lat1, lon2, lat2)
+    length = np.empty(lon1.shape)
+    chord = _closed_form(_vertex_terms(lon1, lat1), _vertex_terms(lon2, lat2), length)
+    _exact_where_long(length, chord, lon1, lat1, lon2, lat2)
+    return length
 
 
-def pair_distances_m(lon: Any, lat: Any) -> Floats:
+def pair_distances_m(lon: Any, lat: Any, joins: Any = None) -> Floats:
     """
     Return the geodesic distance between each vertex and the next (``len - 1`` values).
 
-    Each vertex's trigonometry is computed once, for both pairs it belongs to.
+    Each vertex's trigonometry is computed once, for both pairs it belongs to, in
+    blocks small enough to stay in the processor's cache. With `joins` (one bool
+    per pair, as from :func:`flat_lines`), pairs that join two different lines
+    are not measured and come back as 0.
 
     Examples
     --------
@@ -151,13 +195,27 @@ def pair_distances_m(lon: Any, lat: Any) -> Floats:
     """
     lon = np.asarray(lon, dtype=float)
     lat = np.asarray(lat, dtype=float)
-    if lon.size < 2:
-        return np.zeros(0)
-    terms = _vertex_terms(lon, lat)
-    v1 = tuple(t[:-1] for t in terms)
-    v2 = tuple(t[1:] for t in terms)
-    length, chord = _closed_form(v1, v2)
-    return _exact_where_long(length, chord, lon[:-1], lat[:-1], lon[1:], lat[1:])
+    length = np.empty(max(lon.size - 1, 0))
+    joins = None if joins is None else np.asarray(joins, dtype=bool)
+    for start in range(0, length.size, _BLOCK):
+        stop = min(start + _BLOCK, length.size)
+        terms = _vertex_terms(lon[start : stop + 1], lat[start : stop + 1])
+        v1 = tuple(t[:-1] for t in terms)
+        v2 = tuple(t[1:] for t in terms)
+        chord = _closed_form(v1, v2, length[start:stop])
+        if joins is not None:
+            chord[~joins[start:stop]] = 0.0
+        _exact_where_long(
+            length[start:stop],
+            chord,
+            lon[start:stop],
+            lat[start:stop],
+            lon[start + 1 : stop + 1],
+            lat[start + 1 : stop + 1],
+        )
+    if joins is not None:
+        length[~joins] = 0.0
+    return length
 
 
 def flat_lines(geoms: Any) -> tuple[Floats, Floats, NDArray[np.intp], NDArray[np.bool_]]:
@@ -184,10 +242,17 @@ def flat_lines(geoms: Any) -> tuple[Floats, Floats, NDArray[np.intp], NDArray[np
     ([0, 0, 1, 1, 1, 1], [True, False, True, False, True])
     """
     array = np.asarray(geoms, dtype=object)
-    parts, part_owner = shapely.get_parts(array, return_index=True)
-    coords, part_of_vertex = shapely.get_coordinates(parts, return_index=True)
-    owner = part_owner[part_of_vertex]
-    joins = part_of_vertex[1:] == part_of_vertex[:-1]
+    coords, owner = shapely.get_coordinates(array, return_index=True)
+    joins = owner[1:] == owner[:-1]
+    multi = np.flatnonzero(shapely.get_type_id(array) == 5)
+    if multi.size:  # break the joins where one part of a MultiLineString ends
+        parts, part_owner = shapely.get_parts(array[multi], return_index=True)
+        sizes = shapely.get_num_coordinates(parts)
+        first_vertex = np.searchsorted(owner, multi)[part_owner]
+        offset = np.cumsum(sizes) - sizes
+        offset -= offset[np.searchsorted(part_owner, part_owner)]
+        ends = first_vertex + offset + sizes - 1
+        joins[ends[ends < joins.size]] = False
     return coords[:, 0], coords[:, 1], owner, joins
 
 
@@ -206,9 +271,7 @@ def line_lengths_m(geoms: Any) -> Floats:
     """
     array = np.asarray(geoms, dtype=object)
     lon, lat, owner, joins = flat_lines(array)
-    pairs = pair_distances_m(lon, lat)
-    total = np.asarray(
-        np.bincount(owner[:-1][joins], weights=pairs[joins], minlength=array.size), dtype=float
-    )
+    pairs = pair_distances_m(lon, lat, joins)
+    total = np.asarray(np.bincount(owner[:-1], weights=pairs, minlength=array.size), dtype=float)
     total[shapely.is_missing(array)] = np.nan
     return total

@@ -349,10 +349,12 @@ STATED_COLUMNS = [
 ]
 
 
-def _markdown(atlas: Atlas) -> str:
-    corridors = corridor_records(atlas)
-    countries = country_records(atlas)
-    stated = _stated_records(atlas)
+def _markdown(
+    corridors: list[dict[str, Any]],
+    countries: list[dict[str, Any]],
+    stated: list[dict[str, Any]],
+    crossings_: list[dict[str, Any]],
+) -> str:
     flagged = [r for r in stated if r["flag"]]
     shown = [
         {**r, "ratio": f"{r['ratio']:.2f}" if r["ratio"] is not None else None} for r in corridors
@@ -408,10 +410,7 @@ def _markdown(atlas: Atlas) -> str:
         ),
         "\n## Border crossings\n\n",
         render(
-            [
-                {**r, "lon": f"{r['lon']:.4f}", "lat": f"{r['lat']:.4f}"}
-                for r in crossing_records(atlas)
-            ],
+            [{**r, "lon": f"{r['lon']:.4f}", "lat": f"{r['lat']:.4f}"} for r in crossings_],
             CROSSING_COLUMNS,
             "markdown",
         ),
@@ -428,29 +427,23 @@ def lengths_report(context: BuildContext) -> list[tuple[str, bytes]]:
     Floats in CSV have three decimals; the text is byte-identical on rerun.
     """
     atlas = context.atlas
+    corridors = corridor_records(atlas)
+    countries = country_records(atlas)
+    stated = _stated_records(atlas)
+    crossings_ = crossing_records(atlas)
+    segment_columns = [*SEGMENT_COLUMNS[:2], "name", *SEGMENT_COLUMNS[2:], "ratio"]
+    country_columns = [
+        "corridor_id",
+        "iso3",
+        "length_km",
+        "official_length_km",
+        "official_source",
+        "ratio",
+    ]
     return [
-        ("lengths.md", _markdown(atlas).encode("utf-8")),
-        (
-            "lengths.csv",
-            _csv(
-                segment_records(atlas),
-                [*SEGMENT_COLUMNS[:2], "name", *SEGMENT_COLUMNS[2:], "ratio"],
-            ),
-        ),
-        (
-            "lengths_by_country.csv",
-            _csv(
-                country_records(atlas),
-                [
-                    "corridor_id",
-                    "iso3",
-                    "length_km",
-                    "official_length_km",
-                    "official_source",
-                    "ratio",
-                ],
-            ),
-        ),
-        ("crossings.csv", _csv(crossing_records(atlas), CROSSING_COLUMNS)),
-        ("stated_vs_measured.csv", _csv(_stated_records(atlas), STATED_COLUMNS)),
+        ("lengths.md", _markdown(corridors, countries, stated, crossings_).encode("utf-8")),
+        ("lengths.csv", _csv(segment_records(atlas), segment_columns)),
+        ("lengths_by_country.csv", _csv(countries, country_columns)),
+        ("crossings.csv", _csv(crossings_, CROSSING_COLUMNS)),
+        ("stated_vs_measured.csv", _csv(stated, STATED_COLUMNS)),
     ]
