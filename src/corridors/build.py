@@ -49,6 +49,7 @@ PRODUCERS: list[str] = [
     "corridors.figures:produce_figures",
     "corridors.export:produce_exports",
     "corridors.report:produce_report",
+    "corridors.lengths_report:lengths_report",
 ]
 
 

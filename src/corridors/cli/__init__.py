@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "corridors.cli.bilateral",
     "corridors.cli.network",
     "corridors.cli.export",
+    "corridors.cli.measure",
 )
 
 
