@@ -7,22 +7,12 @@ from typing import Any
 
 import pytest
 
+from corridors.data import CORRIDOR_IDS
 from corridors.map_style import MODE_STYLE
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["index.html"] + [
-    f"corridors/{c}.html"
-    for c in (
-        "tapi",
-        "casa1000",
-        "uap_railway",
-        "qtta",
-        "tap_power",
-        "ktap_railway",
-        "pak_aze_rail",
-    )
-]
+PAGES = ["index.html"] + [f"corridors/{c}.html" for c in CORRIDOR_IDS]
 
 
 class Visit:
