@@ -262,18 +262,23 @@ def _is_spatial(frame: pd.DataFrame) -> bool:
 
 
 @contextmanager
-def _fixed_gdal_date() -> Iterator[None]:
+def _gdal_writing() -> Iterator[None]:
+    """Fix GDAL's idea of "now" and hush pyogrio's per-layer "Created N records" lines."""
     previous = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    pyogrio_log = logging.getLogger("pyogrio")
+    level = pyogrio_log.level
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": GPKG_DATE})
+    pyogrio_log.setLevel(max(level, logging.WARNING))
     try:
         yield
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
+        pyogrio_log.setLevel(level)
 
 
 def _with_gdal(write: Callable[[Path], None], suffix: str) -> bytes:
     """Let GDAL write a file in a private temporary folder; return its bytes."""
-    with tempfile.TemporaryDirectory(prefix="corridors-export-") as folder:
+    with tempfile.TemporaryDirectory(prefix="corridors-export-") as folder, _gdal_writing():
         path = Path(folder) / f"export{suffix}"
         write(path)
         return path.read_bytes()
@@ -281,9 +286,8 @@ def _with_gdal(write: Callable[[Path], None], suffix: str) -> bytes:
 
 def _gpkg(layers: dict[str, pd.DataFrame]) -> bytes:
     def write(path: Path) -> None:
-        with _fixed_gdal_date():
-            for name, frame in layers.items():
-                pyogrio.write_dataframe(frame, path, layer=name, driver="GPKG", append=True)
+        for name, frame in layers.items():
+            pyogrio.write_dataframe(frame, path, layer=name, driver="GPKG", append=True)
 
     return _with_gdal(write, ".gpkg")
 
