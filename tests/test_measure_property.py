@@ -39,7 +39,7 @@ def _walk(draw: st.DrawFn) -> shapely.LineString:
     return shapely.LineString(list(zip(lon, lat, strict=True)))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(st.lists(_walk(), min_size=1, max_size=4))
 def test_country_split__parts_add_up_to_the_total(lines: list) -> None:
     frame = gpd.GeoDataFrame({"segment_id": range(len(lines))}, geometry=lines, crs=4326)
