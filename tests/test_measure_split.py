@@ -10,6 +10,7 @@ from shapely import LineString, MultiLineString
 
 from corridors import borders
 from corridors.data import load_atlas, read_boundaries
+from corridors.errors import CorridorDataError
 from corridors.measure import country_split, crossings, geodesic_length_m
 
 # Two 1°-wide countries side by side on the equator, and a disputed box north of them.
@@ -102,3 +103,9 @@ def test_crossings__karakoram_highway_at_khunjerab() -> None:
     khunjerab = atlas.places.set_index("id").geometry["khunjerab"]
     assert (crossing.from_iso3, crossing.to_iso3) == ("PAK", "CHN")
     assert abs(crossing.lon - khunjerab.x) < 0.1 and abs(crossing.lat - khunjerab.y) < 0.1
+
+
+def test_country_split__antimeridian_segment_is_rejected() -> None:
+    # Lengths go the short way across ±180°; a straight lon/lat cut would not, so say so.
+    with pytest.raises(CorridorDataError, match=r"line\(s\) 0: a segment crosses the antimeridian"):
+        country_split(_lines(LineString([(179.5, 0), (-179.5, 0)])), BOXES)

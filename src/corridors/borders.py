@@ -26,6 +26,7 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
+from corridors.errors import CorridorDataError
 from corridors.geodesic import GEOD, distance_m, flat_lines, pair_distances_m
 
 __all__ = ["DISPUTED", "SEA", "Split", "split_lines"]
@@ -313,6 +314,17 @@ def _interval_parts(
     )
 
 
+def _reject_antimeridian(lon: Floats, owner: Ints, joins: NDArray[np.bool_]) -> None:
+    """Raise for segments that cross ±180°: cut in lon/lat, they would wrap the globe."""
+    crossing = np.flatnonzero(joins & (np.abs(np.diff(lon)) > 180))
+    if crossing.size:
+        lines = ", ".join(str(i) for i in dict.fromkeys(owner[crossing].tolist()))
+        raise CorridorDataError(
+            f"line(s) {lines}: a segment crosses the antimeridian (±180°) — lengths handle "
+            "it, but to split by country cut the line at 180° into a MultiLineString."
+        )
+
+
 def split_lines(
     geoms: Any, boundaries: gpd.GeoDataFrame, *, step_m: float | None = 10_000.0
 ) -> Split:
@@ -328,8 +340,15 @@ def split_lines(
     step_m
         Densify segments longer than this along the geodesic before cutting;
         None cuts the straight lon/lat segments as they are (as an overlay does).
+
+    Raises
+    ------
+    CorridorDataError
+        If a segment crosses the antimeridian: a straight lon/lat segment from
+        179.5° to −179.5° would run the long way round the map.
     """
     lon, lat, owner, joins = flat_lines(geoms)
+    _reject_antimeridian(lon, owner, joins)
     if step_m:
         lon, lat, owner, joins = densify(lon, lat, owner, joins, step_m)
     pair_m = pair_distances_m(lon, lat, joins)
