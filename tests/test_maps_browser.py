@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from corridors.data import CORRIDOR_IDS
@@ -167,6 +168,7 @@ def test_atlas__layer_control_hides_a_mode(visit, built_maps, atlas):
     v = visit(built_maps / "index.html")
     roads = int((atlas.segments["mode"] == "road").sum())
     before = v.js("document.querySelectorAll('path.cm-line').length")
+    v.page.click(".cm-layers .cm-toggle")
     v.page.click(".cm-group-title:has-text('Road') input")
     assert v.js("document.querySelectorAll('path.cm-line').length") == before - roads
 
@@ -208,3 +210,17 @@ def test_hostile_names__render_as_text_and_run_nothing(opened, hostile_maps, pag
         "Array.from(document.querySelectorAll('#cm-panel .cm-sources [title]'), e => e.title)"
     )
     assert titles and set(titles) <= set(hostile_maps["sources"].values())
+
+
+def test_atlas__screenshot_shows_every_mode_colour(visit, built_maps, atlas, tmp_path):
+    from PIL import Image
+
+    v = visit(built_maps / "index.html")
+    path = tmp_path / "atlas.png"
+    v.page.screenshot(path=str(path))
+    pixels = np.asarray(Image.open(path).convert("RGB"), dtype=float).reshape(-1, 3)
+    for mode in set(atlas.segments["mode"]):
+        colour = MODE_STYLE[mode]["color"].lstrip("#")
+        rgb = np.array([int(colour[i : i + 2], 16) for i in (0, 2, 4)], dtype=float)
+        near = np.linalg.norm(pixels - rgb, axis=1) < 40
+        assert near.sum() >= 20, mode

@@ -46,13 +46,13 @@
 
   function swatchLine(entry) {
     var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-    svg.setAttribute("width", "34");
+    svg.setAttribute("width", "26");
     svg.setAttribute("height", "12");
     svg.setAttribute("class", "cm-swatch");
     var line = document.createElementNS("http://www.w3.org/2000/svg", "line");
     line.setAttribute("x1", "2");
     line.setAttribute("y1", "6");
-    line.setAttribute("x2", "32");
+    line.setAttribute("x2", "24");
     line.setAttribute("y2", "6");
     line.setAttribute("stroke", entry.color);
     line.setAttribute("stroke-width", String(entry.weight));
@@ -65,8 +65,8 @@
   /* Layer control: one group per mode (a checkbox for the group and one per corridor),
    * then points and the base map. */
   CM.control("layers", function (ctx) {
-    control("topright", "cm-layers", function (node, map) {
-      var toggle = CM.el("button", "cm-layers-toggle", "Layers");
+    control("topright", "cm-layers cm-collapsed", function (node, map) {
+      var toggle = CM.el("button", "cm-toggle", "Layers");
       toggle.type = "button";
       var body = CM.el("div", "cm-layers-body");
       toggle.addEventListener("click", function () { node.classList.toggle("cm-collapsed"); });
@@ -107,9 +107,16 @@
 
   CM.control("legend", function (ctx) {
     control("bottomleft", "cm-legend", function (node) {
+      var toggle = CM.el("button", "cm-toggle", "Legend");
+      toggle.type = "button";
+      toggle.addEventListener("click", function () { node.classList.toggle("cm-collapsed"); });
+      var body = CM.el("div", "cm-legend-body");
+      CM.append(node, [toggle, body]);
       ctx.config.legend.forEach(function (section) {
         if (!section.entries.length) return;
-        node.appendChild(CM.el("div", "cm-legend-title", section.title));
+        body.appendChild(CM.el("div", "cm-legend-title", section.title));
+        var rows = CM.el("div", "cm-legend-section" + (section.title === "Mode" ? " cm-legend-grid" : ""));
+        body.appendChild(rows);
         section.entries.forEach(function (entry) {
           var row = CM.el("div", "cm-legend-row cm-legend-" + entry.kind);
           var swatch;
@@ -121,7 +128,7 @@
             swatch.style.background = entry.fill;
           }
           CM.append(row, [swatch, CM.el("span", "cm-legend-label", entry.label)]);
-          node.appendChild(row);
+          rows.appendChild(row);
         });
       });
     });

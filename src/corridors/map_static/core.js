@@ -144,12 +144,19 @@
       layers[name](ctx, CM.readBlock(name));
       CM.timings[name] = performance.now() - started;
     });
-    map.fitBounds(config.bounds, { padding: [24, 24], animate: false });
     config.controls.forEach(function (name) {
       if (!controls[name]) throw new Error("no control named " + name);
       var started = performance.now();
       controls[name](ctx);
       CM.timings[name] = performance.now() - started;
+    });
+    // Fit the region into the part of the map the legend does not cover.
+    var legend = map.getContainer().querySelector(".cm-legend");
+    var left = 24 + (legend ? legend.offsetWidth : 0);
+    map.fitBounds(config.bounds, {
+      paddingTopLeft: [left, 24],
+      paddingBottomRight: [24, 24],
+      animate: false,
     });
     CM.readyAt = performance.now();
     document.documentElement.setAttribute("data-cm-ready", "1");
