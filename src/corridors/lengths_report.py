@@ -357,7 +357,12 @@ def _markdown(
 ) -> str:
     flagged = [r for r in stated if r["flag"]]
     shown = [
-        {**r, "ratio": f"{r['ratio']:.2f}" if r["ratio"] is not None else None} for r in corridors
+        {
+            **r,
+            "ratio": f"{r['ratio']:.2f}" if r["ratio"] is not None else None,
+            "official_source": r["official_source"] or r["official_figures"],
+        }
+        for r in corridors
     ]
     stated_shown = [
         {

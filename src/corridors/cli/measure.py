@@ -74,12 +74,19 @@ def _read_files(paths: list[str]) -> gpd.GeoDataFrame:
 
 
 def _for_people(records: list[dict[str, Any]], fmt: str) -> list[dict[str, Any]]:
-    """Show ratios with two decimals and coordinates with four in the human formats."""
+    """
+    Show ratios with two decimals and coordinates with four in the human formats.
+
+    A corridor with no official total says so, and how many part figures it has,
+    where the source would be.
+    """
     if fmt == "json":
         return records
     shown = []
     for record in records:
         record = dict(record)
+        if record.get("official_length_km") is None and record.get("official_figures"):
+            record["official_source"] = record["official_figures"]  # "no total stated; ..."
         if record.get("ratio") is not None:
             record["ratio"] = f"{record['ratio']:.2f}"
         for axis in ("lon", "lat"):
