@@ -25,6 +25,19 @@ def test_pair_distances_m__within_a_millimetre_of_geographiclib(vertices: list) 
     assert np.abs(pair_distances_m(lon, lat) - exact).max() <= 1e-3
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.tuples(st.floats(-180, 180), st.floats(-89, 89)),
+    st.lists(st.tuples(st.floats(-0.5, 0.5), st.floats(-0.5, 0.5)), min_size=1, max_size=50),
+)
+def test_pair_distances_m__short_steps_within_a_millimetre(start: tuple, steps: list) -> None:
+    # Road- and rail-like lines: many short segments, where the closed form does the work.
+    lon = np.cumsum([start[0], *(s[0] for s in steps)])
+    lat = np.clip(np.cumsum([start[1], *(s[1] for s in steps)]), -90, 90)
+    _, _, exact = GEOD.inv(lon[:-1], lat[:-1], lon[1:], lat[1:])
+    assert np.abs(pair_distances_m(lon, lat) - exact).max() <= 1e-3
+
+
 @st.composite
 def _walk(draw: st.DrawFn) -> shapely.LineString:
     start = draw(st.tuples(st.floats(55, 80), st.floats(25, 45)))
