@@ -141,3 +141,19 @@ def test_corridor_facts__km_per_country_add_up_to_the_main_route(atlas, measures
         facts = corridor_facts(atlas, measures, corridor_id)
         total = sum(row["km"] for row in facts["per_country"])
         assert total == pytest.approx(facts["measured_km"], abs=0.05 * len(facts["per_country"]))
+
+
+def test_map_files__tiles_osm_adds_the_online_layer(atlas, measures):
+    page = next(data for name, data in map_files(atlas, measures, tiles="osm"))
+    tiles = _block(page.decode("utf-8"), "tiles")
+    assert tiles["url"] == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    assert _block(page.decode("utf-8"), "config")["tiles"] is True
+
+
+def test_main__build_with_unknown_tiles_fails_and_writes_nothing(tmp_path, capsys):
+    from corridors.cli import main
+
+    out = tmp_path / "out"
+    assert main(["build", "--tiles", "nowhere", "--out", str(out)]) == 1
+    assert "error: --tiles: unknown tile layer 'nowhere'" in capsys.readouterr().err
+    assert not out.exists() or list(out.iterdir()) == []

@@ -434,5 +434,8 @@ def _around(segments: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
 
 def produce_maps(context: BuildContext) -> Iterator[tuple[str, bytes]]:
     """Build producer: measure the atlas once, then make every map page."""
+    tiles = context.options.get("tiles")
+    if tiles:
+        tile_layer(tiles)  # an unknown name fails before the measuring starts
     measures = measure_atlas(context.atlas)
     yield from map_files(context.atlas, measures, tiles=context.options.get("tiles"))

@@ -146,9 +146,9 @@
         results.textContent = "";
         input.value = item.label;
         if (item.kind === "corridor") {
-          map.fitBounds(item.bounds(), { padding: [30, 30] });
+          map.fitBounds(item.bounds(), { padding: [30, 30], animate: false });
         } else {
-          map.setView(item.latlng, Math.max(map.getZoom(), 8));
+          map.setView(item.latlng, Math.max(map.getZoom(), 8), { animate: false });
           item.marker.openTooltip();
         }
       }
