@@ -208,7 +208,8 @@ def _latest_trade(profile: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _card(profile: dict[str, Any], atlas: Atlas) -> dict[str, Any]:
-    """Trim a partner's profile for the popup card; add corridor names."""
+    """Trim a partner's profile for the popup card; add corridor names, in catalog order."""
+    order = {cid: number for number, cid in enumerate(atlas.catalog)}
     corridors = [
         {
             "id": link["corridor"],
@@ -217,7 +218,7 @@ def _card(profile: dict[str, Any], atlas: Atlas) -> dict[str, Any]:
             "notes": link["notes"],
             "source": link["source"],
         }
-        for link in profile["corridors"]
+        for link in sorted(profile["corridors"], key=lambda link: order.get(link["corridor"], 0))
         if link["corridor"] in atlas.catalog
     ]
     return {**profile, "corridors": corridors, "trade_latest": _latest_trade(profile)}

@@ -200,6 +200,7 @@
     }
     var choropleth = L.geoJSON({ type: "FeatureCollection", features: features }, {
       pane: "cm-choropleth",
+      smoothFactor: 1.5,
       style: function (feature) {
         var iso3 = feature.properties.iso3;
         return {
