@@ -21,6 +21,7 @@ from corridors.data import (
     validate_paths,
 )
 from corridors.errors import CorridorDataError
+from corridors.measure import chainage, stated_vs_measured
 from corridors.network import load_network
 from corridors.paths import default_data_dir
 
@@ -124,7 +125,11 @@ CASES: dict[str, tuple[str, int]] = {
 }
 
 # Hostile-looking inputs that are legitimate and must load: see tests/data/README.md.
-ACCEPTED = ("corridor__self_crossing_line.geojson", "trade__byte_order_mark.csv")
+ACCEPTED = (
+    "corridor__self_crossing_line.geojson",
+    "corridor__multilinestring.geojson",
+    "trade__byte_order_mark.csv",
+)
 
 _TARGETS = {
     "corridor": "corridors/uap_railway.geojson",
@@ -268,3 +273,26 @@ def test_load_bilateral__byte_order_mark_is_accepted(tmp_path: Path) -> None:
     # Spreadsheet programs write a BOM into CSV; GeoJSON must not have one (RFC 7946).
     folder = geodata_with("trade__byte_order_mark.csv", tmp_path / "geodata")
     assert load_bilateral(folder).trade.equals(load_bilateral().trade)
+
+
+def test_measure__multilinestring_segment_is_measured_part_by_part(tmp_path: Path) -> None:
+    # A segment in two parts that share a vertex: chainage once failed on MultiLineStrings.
+    name = "corridor__multilinestring.geojson"
+    multi = load_atlas(geodata_with(name, tmp_path / "multi"))
+    single_doc = json.loads(hostile_bytes(name))
+    geometry = single_doc["features"][2]["geometry"]
+    first, second = geometry["coordinates"]
+    single_doc["features"][2]["geometry"] = {
+        "type": "LineString",
+        "coordinates": first + second[1:],
+    }
+    folder = geodata_with(name, tmp_path / "single")
+    (folder / target(name)).write_text(json.dumps(single_doc), encoding="utf-8")
+    single = load_atlas(folder)
+    key = ["segment_id", "place_id"]
+    assert chainage(multi).set_index(key).round(6).equals(chainage(single).set_index(key).round(6))
+    assert (
+        stated_vs_measured(multi)["measured_km"]
+        .round(6)
+        .equals(stated_vs_measured(single)["measured_km"].round(6))
+    )

@@ -369,15 +369,29 @@ def _chain_base(
 
 
 def _km_along(line: Any, points: list[Any]) -> list[float]:
-    """Return the geodesic km from the start of `line` to the point of it nearest each point."""
+    """
+    Return the geodesic km from the start of `line` to the point of it nearest each point.
+
+    A MultiLineString is walked part after part, without the gaps between parts.
+
+    Examples
+    --------
+    >>> two = shapely.MultiLineString([[(0, 0), (1, 0)], [(2, 0), (3, 0)]])
+    >>> [round(km, 3) for km in _km_along(two, [shapely.Point(2.5, 0)])]
+    [166.979]
+    """
+    parts = shapely.get_parts(line)
+    part_km = line_lengths_m(parts) / 1000
+    before_km = np.concatenate([[0.0], np.cumsum(part_km)[:-1]])
     km = []
     for point in points:
-        at = shapely.line_locate_point(line, point)
-        if at <= 0:
-            km.append(0.0)
-            continue
-        prefix = shapely.ops.substring(line, 0, at)
-        km.append(float(line_lengths_m(np.array([prefix]))[0]) / 1000)
+        index = int(np.argmin(shapely.distance(parts, point)))
+        at = shapely.line_locate_point(parts[index], point)
+        along = 0.0
+        if at > 0:
+            prefix = shapely.ops.substring(parts[index], 0, at)
+            along = float(line_lengths_m(np.array([prefix]))[0]) / 1000
+        km.append(float(before_km[index]) + along)
     return km
 
 
