@@ -30,10 +30,13 @@ import shapely
 from corridors.build import build
 from corridors.data import load_atlas
 from corridors.map_assets import leaflet_css, leaflet_js
-from corridors.map_data import lines_geojson
+from corridors.map_data import countries_geojson, lines_geojson
 from corridors.map_facts import measure_atlas
 from corridors.map_html import json_text
-from corridors.maps import map_files
+from corridors.maps import ATLAS_LAYERS, MapInputs, build_page, map_files
+
+#: The atlas layers this benchmark also times on their own (without the bilateral ones).
+CORRIDOR_LAYERS_ONLY = ("tiles", "countries", "segments", "places", "crossings", "sources")
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -104,9 +107,9 @@ def empty_map(folder: Path) -> Path:
     return path
 
 
-def first_render(browser: Any, path: Path, ready: str, repeats: int) -> float:
-    """Median ms from navigation start to the page's ready mark, then one frame."""
-    times = []
+def first_render(browser: Any, path: Path, ready: str, repeats: int) -> tuple[float, str]:
+    """Median ms from navigation start to the page's ready mark and one frame; slowest layers."""
+    times, layers = [], []
     for _ in range(repeats):
         context = browser.new_context(viewport={"width": 1400, "height": 900})
         page = context.new_page()
@@ -118,8 +121,12 @@ def first_render(browser: Any, path: Path, ready: str, repeats: int) -> float:
                 "performance.now()))))"
             )
         )
+        layers.append(page.evaluate("window.CorridorsMap ? CorridorsMap.timings : {}"))
         context.close()
-    return statistics.median(times)
+    names = {name for timings in layers for name in timings}
+    median = {name: statistics.median(t.get(name, 0.0) for t in layers) for name in names}
+    top = sorted(median.items(), key=lambda item: -item[1])[:3]
+    return statistics.median(times), ", ".join(f"{n} {ms:.0f} ms" for n, ms in top)
 
 
 def bench_render(repeats: int) -> None:
@@ -129,7 +136,11 @@ def bench_render(repeats: int) -> None:
     from playwright.sync_api import sync_playwright
 
     atlas = load_atlas()
-    files = dict(map_files(atlas, measure_atlas(atlas)))
+    measures = measure_atlas(atlas)
+    files = dict(map_files(atlas, measures))
+    inputs = MapInputs(atlas, measures, countries_geojson(atlas.boundaries))
+    only = [layer for layer in ATLAS_LAYERS if layer.name in CORRIDOR_LAYERS_ONLY]
+    files["corridor_layers.html"] = build_page(inputs, only, "corridor layers").encode()
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         folder = Path(tmp)
         for name, data in files.items():
@@ -138,12 +149,18 @@ def bench_render(repeats: int) -> None:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
         )
-        base = first_render(browser, empty_map(folder), "window.readyAt", repeats)
+        base, _ = first_render(browser, empty_map(folder), "window.readyAt", repeats)
         print("time to first render in headless Chromium (file://):")
         print(f"  empty Leaflet map        {base:7.0f} ms  1.00x")
-        for name in ("index.html", "corridors/tapi.html"):
-            ms = first_render(browser, folder / name, "window.CorridorsMap.readyAt", repeats)
-            print(f"  {name:<24} {ms:7.0f} ms  {ms / base:.2f}x")
+        for name, label in (
+            ("index.html", "atlas, all layers"),
+            ("corridor_layers.html", "atlas, corridor layers"),
+            ("corridors/tapi.html", "corridors/tapi.html"),
+        ):
+            ms, slowest = first_render(
+                browser, folder / name, "window.CorridorsMap.readyAt", repeats
+            )
+            print(f"  {label:<24} {ms:7.0f} ms  {ms / base:.2f}x   slowest layers: {slowest}")
         browser.close()
 
 

@@ -76,6 +76,7 @@ __all__ = [
     "Layer",
     "MapInputs",
     "atlas_page",
+    "build_page",
     "corridor_page",
     "map_files",
     "produce_maps",
@@ -381,7 +382,8 @@ def render_page(
     return inject(page, head=head, body_end=body)
 
 
-def _page(inputs: MapInputs, layers: list[Layer], title: str) -> str:
+def build_page(inputs: MapInputs, layers: list[Layer], title: str) -> str:
+    """Return a page drawing `layers` (a list like :data:`ATLAS_LAYERS`) for `inputs`."""
     blocks = {}
     for layer in layers:
         data = layer.payload(inputs)
@@ -394,7 +396,9 @@ def _page(inputs: MapInputs, layers: list[Layer], title: str) -> str:
 
 def atlas_page(inputs: MapInputs) -> str:
     """Return the atlas page: every corridor over the region's countries."""
-    return _page(inputs, ATLAS_LAYERS, "Corridors atlas: Pakistan, Central Asia and the Caucasus")
+    return build_page(
+        inputs, ATLAS_LAYERS, "Corridors atlas: Pakistan, Central Asia and the Caucasus"
+    )
 
 
 def corridor_page(inputs: MapInputs) -> str:
@@ -402,7 +406,7 @@ def corridor_page(inputs: MapInputs) -> str:
     if inputs.corridor_id is None or not _ID.match(inputs.corridor_id):
         raise ValueError(f"corridor id must match {_ID.pattern}, got {inputs.corridor_id!r}")
     name = inputs.atlas.catalog[inputs.corridor_id]["name"]
-    return _page(inputs, CORRIDOR_LAYERS, f"{name} — corridors atlas")
+    return build_page(inputs, CORRIDOR_LAYERS, f"{name} — corridors atlas")
 
 
 def map_files(

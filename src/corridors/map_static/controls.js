@@ -132,7 +132,7 @@
         });
       });
     });
-  });
+  }, { early: true });
 
   CM.control("search", function (ctx) {
     control("topleft", "cm-search", function (node, map) {

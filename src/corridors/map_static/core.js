@@ -16,11 +16,16 @@
   var layers = {};
   var controls = {};
 
-  CM.layer = function (name, builder) {
+  /* A layer with { early: true } changes the page layout (a side panel): it runs before
+   * the map is fitted to the region. Other layers draw on the fitted map. */
+  CM.layer = function (name, builder, options) {
     layers[name] = builder;
+    builder.early = !!(options && options.early);
   };
-  CM.control = function (name, builder) {
+  /* A control with { early: true } reads only the config; it is added before the layers. */
+  CM.control = function (name, builder, options) {
     controls[name] = builder;
+    builder.early = !!(options && options.early);
   };
 
   CM.readBlock = function (name) {
@@ -138,26 +143,43 @@
     };
     CM.ctx = ctx;
     CM.timings = {};
-    config.layers.forEach(function (name) {
-      if (!layers[name]) throw new Error("no layer builder named " + name);
-      var started = performance.now();
-      layers[name](ctx, CM.readBlock(name));
-      CM.timings[name] = performance.now() - started;
-    });
-    config.controls.forEach(function (name) {
+    function addControl(name) {
       if (!controls[name]) throw new Error("no control named " + name);
       var started = performance.now();
       controls[name](ctx);
       CM.timings[name] = performance.now() - started;
-    });
-    // Fit the region into the part of the map the legend does not cover.
-    var legend = map.getContainer().querySelector(".cm-legend");
-    var left = 24 + (legend ? legend.offsetWidth : 0);
-    map.fitBounds(config.bounds, {
-      paddingTopLeft: [left, 24],
-      paddingBottomRight: [24, 24],
-      animate: false,
-    });
+    }
+    function addLayer(name) {
+      if (!layers[name]) throw new Error("no layer builder named " + name);
+      var started = performance.now();
+      layers[name](ctx, CM.readBlock(name));
+      CM.timings[name] = performance.now() - started;
+    }
+    function isEarly(table) {
+      return function (name) { return table[name] && table[name].early; };
+    }
+    var earlyLayers = config.layers.filter(isEarly(layers));
+    var earlyControls = config.controls.filter(isEarly(controls));
+    earlyLayers.forEach(addLayer);
+    earlyControls.forEach(addControl);
+    // Fit the region into the part of the map the legend does not cover, before the
+    // layers are drawn, so that nothing is projected twice.
+    function fit() {
+      var legend = map.getContainer().querySelector(".cm-legend");
+      map.invalidateSize({ pan: false });
+      map.fitBounds(config.bounds, {
+        paddingTopLeft: [24 + (legend ? legend.offsetWidth : 0), 24],
+        // Waypoint labels on corridor pages extend to the right of their points.
+        paddingBottomRight: [config.page === "corridor" ? 130 : 24, 24],
+        animate: false,
+      });
+    }
+    fit();
+    var size = map.getContainer().clientWidth + "x" + map.getContainer().clientHeight;
+    config.layers.filter(function (n) { return earlyLayers.indexOf(n) === -1; }).forEach(addLayer);
+    config.controls.filter(function (n) { return earlyControls.indexOf(n) === -1; }).forEach(addControl);
+    // A layer that changed the layout without saying so: fit again.
+    if (map.getContainer().clientWidth + "x" + map.getContainer().clientHeight !== size) fit();
     CM.readyAt = performance.now();
     document.documentElement.setAttribute("data-cm-ready", "1");
   };

@@ -139,7 +139,9 @@
         pane: "cm-hits",
         className: "cm-hit",
       });
-      hit.bindTooltip(textTip(p.name, CM.label(ctx.style.mode, p.mode)), { sticky: true });
+      hit.bindTooltip(function () { return textTip(p.name, CM.label(ctx.style.mode, p.mode)); }, {
+        sticky: true,
+      });
       hit.bindPopup(function () { return segmentPopup(ctx, p); }, { maxWidth: 340 });
       hit.on("mouseover", function () {
         line.setStyle({ weight: style.weight + 3, opacity: 1 });
@@ -215,12 +217,12 @@
         fillOpacity: 1,
         className: "cm-place",
       });
-      marker.bindTooltip(placeTip(ctx, p), { direction: "top", offset: [0, -4] });
+      marker.bindTooltip(function () { return placeTip(ctx, p); }, { direction: "top", offset: [0, -4] });
       if (labelled) {
         var text = p.name;
         var along = (p.chainage || []).filter(function (c) { return c.corridor_km !== null; });
         if (along.length) text += " · km " + CM.km(along[0].corridor_km).replace(" km", "");
-        marker.bindPopup(placeTip(ctx, p));
+        marker.bindPopup(function () { return placeTip(ctx, p); });
         var label = CM.el("span", "cm-waypoint-label", text);
         label.setAttribute("data-rank", p.kind === "capital" ? "0" : along.length ? "1" : "2");
         L.marker(ll, {
@@ -289,7 +291,7 @@
       });
       var title = countryName(ctx, p.from_iso3) + " → " + countryName(ctx, p.to_iso3);
       var detail = p.segment + ", km " + CM.km(p.km_from_start).replace(" km", "");
-      marker.bindTooltip(textTip(title, detail), { direction: "top", offset: [0, -4] });
+      marker.bindTooltip(function () { return textTip(title, detail); }, { direction: "top", offset: [0, -4] });
       marker.addTo(group);
     });
     CM.addOverlay(ctx, { key: "points", title: "Points" }, { label: "Border crossings", layer: group });

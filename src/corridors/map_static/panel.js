@@ -119,6 +119,5 @@
       conflicts.appendChild(ul);
     }
     document.body.appendChild(panel);
-    ctx.map.invalidateSize();
-  });
+  }, { early: true });
 })();
