@@ -32,7 +32,7 @@ __all__ = [
 DISPLAY_DECIMALS = 5
 #: Coverage simplification of the country polygons drawn as the basemap, in degrees:
 #: well under a pixel at the zoom the atlas opens at.
-BOUNDARY_TOLERANCE_DEG = 0.02
+BOUNDARY_TOLERANCE_DEG = 0.03
 
 
 def _plain(value: Any) -> Any:
