@@ -7,7 +7,7 @@ import csv
 import json
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -77,18 +77,35 @@ def _fill_catalog(value: Any, payloads: Payloads) -> Any:
     return value
 
 
-def _fill_csv(path: Path, columns: set[str], payloads: Payloads) -> None:
+def _rewrite_csv(path: Path, change: Callable[[list[str], list[dict[str, str]]], None]) -> None:
     with open(path, encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         fields, rows = list(reader.fieldnames or []), list(reader)
-    for row in rows:
-        for column in fields:
-            if column in columns and row[column]:
-                row[column] = payloads.next()
+    change(fields, rows)
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+
+
+def _fill_csv(path: Path, columns: set[str], payloads: Payloads) -> None:
+    def fill(fields: list[str], rows: list[dict[str, str]]) -> None:
+        for row in rows:
+            for column in fields:
+                if column in columns and row[column]:
+                    row[column] = payloads.next()
+
+    _rewrite_csv(path, fill)
+
+
+def _script_urls(path: Path) -> None:
+    """Make every other source URL a ``javascript:`` URL, which no page may turn into a link."""
+
+    def poison(fields: list[str], rows: list[dict[str, str]]) -> None:
+        for row in rows[::2]:
+            row["url"] = "JavaScript:window.__pwned=1//" + row["url"]
+
+    _rewrite_csv(path, poison)
 
 
 def fill_every_text_field(data: Path, payloads: Payloads) -> None:
@@ -105,6 +122,7 @@ def fill_every_text_field(data: Path, payloads: Payloads) -> None:
     ]
     (data / "catalog.json").write_text(json.dumps(filled, ensure_ascii=False), encoding="utf-8")
     _fill_csv(data / "sources.csv", {"reference"}, payloads)
+    _script_urls(data / "sources.csv")
     for name, table in TABLES.items():
         text = {c.name for c in table.columns if c.kind == "text"} - CONSTRAINED_COLUMNS
         _fill_csv(data / "bilateral" / name, text, payloads)
