@@ -21,6 +21,9 @@ ALL = ATLAS | TABLES
 COMMANDS: dict[str, tuple[list[str], set[str]]] = {
     "validate-file": (["validate", "{file}"], {"corridor", "places", "catalog"}),
     "validate-folder": (["validate", "{data}"], ALL | {"links"}),
+    "lengths-file": (["lengths", "{file}"], {"corridor"}),
+    "lengths-folder": (["lengths", "--by", "country", "--data", "{data}"], ATLAS),
+    "crossings": (["crossings", "--data", "{data}"], ATLAS),
     "build": (["build", "--data", "{data}", "--out", "{out}"], ALL | {"links"}),
     "profile": (["profile", "KAZ", "--data", "{data}"], TABLES),
     "timeline": (["timeline", "--data", "{data}"], TABLES | {"catalog"}),
@@ -34,7 +37,15 @@ COMMANDS: dict[str, tuple[list[str], set[str]]] = {
 
 # These commands open the data with the same loaders as ``build``; they get the first case of
 # each kind of file, the other commands get the whole corpus, to keep the suite fast.
-SAME_LOADERS = {"route", "reach", "export", "figure", "report"}
+SAME_LOADERS = {
+    "lengths-folder",
+    "crossings",
+    "route",
+    "reach",
+    "export",
+    "figure",
+    "report",
+}
 FIRST_OF_KIND = {name.split("__")[0]: name for name in sorted(CASES, reverse=True)}
 
 RUNS = [
