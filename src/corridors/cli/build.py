@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
-from corridors.build import build
+from corridors.build import WrittenFile, build
 from corridors.paths import default_output_dir
 
 
@@ -33,6 +34,29 @@ def _size(n: int) -> str:
     return f"{n / 1024:,.1f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:,.2f} MB"
 
 
+def summary(written: list[WrittenFile]) -> list[tuple[str, str]]:
+    """
+    Summarise a build: every HTML page and top-level file with its size; other folders in one line.
+
+    Examples
+    --------
+    >>> files = [WrittenFile("index.html", 2048), WrittenFile("figures/a.png", 1024),
+    ...          WrittenFile("figures/b.png", 1024)]
+    >>> summary(files)
+    [('index.html', '2.0 KB'), ('figures/', '2 files, 2.0 KB')]
+    """
+    rows: list[tuple[str, str]] = []
+    folders: dict[str, list[int]] = {}
+    for f in written:
+        folder, _, rest = f.path.partition("/")
+        if not rest or f.path.endswith(".html"):
+            rows.append((f.path, _size(f.size)))
+        else:
+            folders.setdefault(folder + "/", []).append(f.size)
+    rows += [(k, f"{len(v)} files, {_size(sum(v))}") for k, v in sorted(folders.items())]
+    return rows
+
+
 def run_build(args: argparse.Namespace) -> int:
     """Build, then print what was written where."""
     out = args.out or default_output_dir()
@@ -40,7 +64,9 @@ def run_build(args: argparse.Namespace) -> int:
     if not args.quiet:
         total = sum(f.size for f in written)
         print(f"Wrote {len(written)} files ({_size(total)}) to {out}:")
-        width = max((len(f.path) for f in written), default=0)
-        for f in written:
-            print(f"  {f.path:<{width}}  {_size(f.size):>10}")
+        rows = summary(written)
+        width = max((len(path) for path, _ in rows), default=0)
+        for path, size in rows:
+            print(f"  {path:<{width}}  {size}")
+        print(f"Open {Path(out) / 'index.html'} in a browser; no network is needed.")
     return 0
