@@ -18,7 +18,6 @@ from corridors.data import (
     read_lines,
     read_places,
     read_sources,
-    validate_paths,
 )
 from corridors.errors import CorridorDataError
 from corridors.measure import chainage, stated_vs_measured
@@ -203,32 +202,24 @@ def snapshot(folder: Path) -> dict[str, str]:
     }
 
 
-def _api_reader(name: str) -> Callable[[Path], object]:
-    """The Python function that reads the hostile file's kind on its own."""
+def _readers(name: str) -> dict[str, Callable[[Path], object]]:
+    """The Python functions that read the hostile file: on its own, and with its folder."""
     kind = name.split("__")[0]
-    readers: dict[str, Callable[[Path], object]] = {
+    alone: dict[str, Callable[[Path], object]] = {
         "corridor": lambda folder: read_lines(folder / target(name)),
         "places": lambda folder: read_places(folder / "places.geojson"),
         "boundaries": lambda folder: read_boundaries(folder / "boundaries.geojson"),
         "catalog": lambda folder: load_catalog(folder / "catalog.json"),
         "sources": lambda folder: read_sources(folder / "sources.csv"),
-        "links": lambda folder: load_network(load_atlas(folder)),
     }
-    return readers.get(kind, load_bilateral)
+    if kind == "links":  # links are read with the atlas they join
+        return {"load_network": lambda folder: load_network(load_atlas(folder))}
+    if kind not in alone:
+        return {"load_bilateral": load_bilateral}
+    return {"alone": alone[kind], "load_atlas": load_atlas}
 
 
-def _folder_reader(name: str) -> Callable[[Path], object]:
-    """The Python function that loads the whole folder holding the hostile file."""
-    if target(name).startswith("bilateral/"):
-        return load_bilateral
-    return validate_or_raise
-
-
-def validate_or_raise(folder: Path) -> None:
-    """Check a whole geodata folder, as ``corridors validate`` does."""
-    problems = validate_paths([folder])
-    if problems:
-        raise CorridorDataError(problems)
+API_RUNS = [(name, reader) for name in sorted(CASES) for reader in _readers(name)]
 
 
 def test_corpus__every_file_has_a_case() -> None:
@@ -242,14 +233,13 @@ def test_corpus__documented_in_readme() -> None:
     assert missing == []
 
 
-@pytest.mark.parametrize("reader", ["file", "folder"])
-@pytest.mark.parametrize("name", sorted(CASES))
+@pytest.mark.parametrize(("name", "reader"), API_RUNS)
 def test_api__hostile_input_raises_one_line_data_error(
     name: str, reader: str, tmp_path: Path
 ) -> None:
     folder = geodata_with(name, tmp_path / "geodata")
     before = snapshot(folder)
-    read = _api_reader(name) if reader == "file" else _folder_reader(name)
+    read = _readers(name)[reader]
     message, count = CASES[name]
     with pytest.raises(CorridorDataError) as caught:
         read(folder)

@@ -151,7 +151,7 @@ def test_segment_lengths__within_a_millimetre_per_segment_of_geographiclib(
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=list(SETTINGS.suppress_health_check)
+    max_examples=12, deadline=None, suppress_health_check=list(SETTINGS.suppress_health_check)
 )
 @given(document=corridor_files())
 def test_country_split__parts_add_up_to_each_segment(
