@@ -19,7 +19,8 @@ def test_links_file__every_link_is_sourced_and_operating() -> None:
     atlas = load_atlas()
     links = read_corridor_file(atlas.data_dir / LINKS_FILE)
     assert sorted(links["segment_id"]) == [
-        "road_kabul_peshawar", "road_karachi_peshawar_n55", "road_mazar_kabul", "road_termez_mazar",
+        "road_kabul_peshawar", "road_karachi_gwadar_n10", "road_karachi_peshawar_n55",
+        "road_mazar_kabul", "road_termez_mazar",
     ]  # fmt: skip
     assert set(links["mode"]) == {"road"}
     assert set(links["status"]) == {"operating"}
