@@ -525,7 +525,7 @@ def parse_csv(name: str, text: str) -> tuple[pd.DataFrame, list[str]]:
         records = list(reader)
     except csv.Error as error:
         return pd.DataFrame(), [
-            f"{name}: line {reader.line_num}: cannot read as CSV ({error}) — close the quotes "
+            f"{name}: cannot read as CSV ({error}) at line {reader.line_num} — close the quotes "
             f"around cells and keep each cell under {csv.field_size_limit():,} characters."
         ]
     if not records or not records[0]:
