@@ -26,6 +26,7 @@ from corridors.measure import (
     segment_lengths,
     stated_vs_measured,
 )
+from corridors.placement import undeclared_countries
 from corridors.tables import render
 
 __all__ = [
@@ -354,6 +355,7 @@ def _markdown(
     countries: list[dict[str, Any]],
     stated: list[dict[str, Any]],
     crossings_: list[dict[str, Any]],
+    undeclared: list[dict[str, Any]],
 ) -> str:
     flagged = [r for r in stated if r["flag"]]
     shown = [
@@ -419,6 +421,18 @@ def _markdown(
             CROSSING_COLUMNS,
             "markdown",
         ),
+        "\n## Drawn lines in countries their segment does not list\n\n",
+        "These km are measured and counted above, but the segment's own `countries` do not name "
+        "the country: a straight schematic leg cuts a corner the real route goes around (a few "
+        "km), or a segment starts at a crossing point drawn on the far side of the border. Read "
+        "the per-country km of these segments with that in mind.\n\n",
+        render(
+            [{**r, "length_km": round(r["length_km"], 1)} for r in undeclared],
+            ["corridor_id", "segment_id", "iso3", "length_km", "listed"],
+            "markdown",
+        )
+        if undeclared
+        else "None.\n",
     ]
     return "".join(parts)
 
@@ -436,6 +450,8 @@ def lengths_report(context: BuildContext) -> list[tuple[str, bytes]]:
     countries = country_records(atlas)
     stated = _stated_records(atlas)
     crossings_ = crossing_records(atlas)
+    split = country_split(atlas.segments, atlas.boundaries)
+    undeclared = _plain(undeclared_countries(atlas.segments, split))
     segment_columns = [*SEGMENT_COLUMNS[:2], "name", *SEGMENT_COLUMNS[2:], "ratio"]
     country_columns = [
         "corridor_id",
@@ -446,7 +462,10 @@ def lengths_report(context: BuildContext) -> list[tuple[str, bytes]]:
         "ratio",
     ]
     return [
-        ("lengths.md", _markdown(corridors, countries, stated, crossings_).encode("utf-8")),
+        (
+            "lengths.md",
+            _markdown(corridors, countries, stated, crossings_, undeclared).encode("utf-8"),
+        ),
         ("lengths.csv", _csv(segment_records(atlas), segment_columns)),
         ("lengths_by_country.csv", _csv(countries, country_columns)),
         ("crossings.csv", _csv(crossings_, CROSSING_COLUMNS)),

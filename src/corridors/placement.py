@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import geopandas as gpd
+import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-__all__ = ["placement_problem"]
+__all__ = ["placement_problem", "undeclared_countries"]
 
 # How far (in degrees of bounding box) a feature may stray outside its countries'
 # envelope: generous, since it is a check for gross errors, not a border test.
@@ -66,3 +67,51 @@ def placement_problem(
         f"{where}: geometry ({minx:.2f}, {miny:.2f})–({maxx:.2f}, {maxy:.2f}) lies far from "
         f"{names} — check the coordinates or the countries."
     )
+
+
+def undeclared_countries(
+    segments: pd.DataFrame, split: pd.DataFrame, *, min_km: float = 1.0
+) -> pd.DataFrame:
+    """
+    Return the km each drawn line spends in countries its ``countries`` list does not name.
+
+    A schematic line (straight legs between few points) can cut across a country
+    the real route avoids: CASA-1000's Datka–Sughd line, drawn straight, crosses
+    Uzbekistan's Fergana valley. Such km are measured and reported, never
+    dropped, and this table says which they are. ``sea`` and ``disputed`` km are
+    not counted here.
+
+    Parameters
+    ----------
+    segments
+        Segments with ``segment_id`` and ``countries`` (lists of ISO3 codes).
+    split
+        The output of :func:`corridors.measure.country_split` for those segments.
+    min_km
+        Smaller amounts (a border drawn at 1:10m, a crossing point a few hundred
+        metres off) are left out.
+
+    Returns
+    -------
+    table
+        Rows ``corridor_id, segment_id, iso3, length_km, listed`` where ``listed``
+        is the segment's own country list joined with ``, ``.
+
+    Examples
+    --------
+    >>> segments = pd.DataFrame({"segment_id": ["s"], "countries": [["KGZ", "TJK"]]})
+    >>> split = pd.DataFrame({"corridor_id": ["c"] * 3, "segment_id": ["s"] * 3,
+    ...     "iso3": ["KGZ", "UZB", "TJK"], "length_km": [268.6, 90.2, 149.7]})
+    >>> undeclared_countries(segments, split).values.tolist()
+    [['c', 's', 'UZB', 90.2, 'KGZ, TJK']]
+    """
+    listed = dict(zip(segments["segment_id"], segments["countries"], strict=True))
+    rows = [
+        {**row, "listed": ", ".join(listed[row["segment_id"]])}
+        for row in split.to_dict("records")
+        if row["iso3"] not in ("sea", "disputed")
+        and row["iso3"] not in listed.get(row["segment_id"], [row["iso3"]])
+        and row["length_km"] >= min_km
+    ]
+    columns = ["corridor_id", "segment_id", "iso3", "length_km", "listed"]
+    return pd.DataFrame(rows, columns=columns)
