@@ -23,7 +23,7 @@ from corridors.bilateral import Bilateral, country_profile
 from corridors.countries import COUNTRY_NAMES
 from corridors.data import Atlas
 from corridors.stated import MAX_RATIO, TOLERANCE
-from corridors.tables import render
+from corridors.tables import markdown_text, render
 
 __all__ = [
     "REPORT_FORMATS",
@@ -345,23 +345,23 @@ def _cell(value: Any) -> str:
 
 def render_markdown(blocks: Iterable[Block]) -> str:
     """
-    Render blocks as Markdown; table cells escape ``|``.
+    Render blocks as Markdown; ``&``, ``<`` and ``>`` become entities, table cells escape ``|``.
 
     Examples
     --------
-    >>> print(render_markdown([Block("heading", "Lengths"), Block("text", "a|b")]), end="")
+    >>> print(render_markdown([Block("heading", "Lengths"), Block("text", "a|b <i>")]), end="")
     ## Lengths
     <BLANKLINE>
-    a|b
+    a|b &lt;i&gt;
     """
     parts = []
     for block in blocks:
         if block.kind == "heading":
-            parts.append(f"{'#' * block.level} {block.text}")
+            parts.append(f"{'#' * block.level} {markdown_text(block.text)}")
         elif block.kind == "text":
-            parts.append(block.text)
+            parts.append(markdown_text(block.text))
         elif block.kind == "figure":
-            parts.append(f"![{block.text}]({block.path})")
+            parts.append(f"![{markdown_text(block.text)}]({block.path})")
         else:
             rows = [
                 {label: _cell(r[c]) for c, label in zip(block.columns, block.labels, strict=True)}

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["render"]
+__all__ = ["markdown_text", "render"]
 
 
 def _cell(value: Any) -> str:
@@ -39,9 +40,21 @@ def _text(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
     return "\n".join([line(columns), rule, *(line(r) for r in rows)]) + "\n"
 
 
+def markdown_text(text: str) -> str:
+    """
+    Escape `text` for Markdown: ``&``, ``<`` and ``>`` become entities, so HTML in data shows as text.
+
+    Examples
+    --------
+    >>> markdown_text("<img src=x onerror=alert(1)> & co")
+    '&lt;img src=x onerror=alert(1)&gt; &amp; co'
+    """
+    return html.escape(text, quote=False)
+
+
 def _markdown(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
     def esc(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
+        return markdown_text(text).replace("|", "\\|").replace("\n", " ")
 
     head = "| " + " | ".join(columns) + " |"
     align = (
