@@ -337,7 +337,8 @@ def test_load_bilateral__fixture_is_valid(data_dir: Path) -> None:
 def test_load_bilateral__rejects_missing_column(data_dir: Path) -> None:
     set_column(data_dir, "trade.csv", "flag", None)
     with pytest.raises(
-        CorridorDataError, match=r"^trade.csv: missing column 'flag' — add it to the header"
+        CorridorDataError,
+        match=r"/bilateral/trade\.csv: missing column 'flag' — add it to the header",
     ):
         load_bilateral(data_dir)
 
@@ -354,7 +355,7 @@ def test_load_bilateral__rejects_negative_trade(data_dir: Path) -> None:
     edit(data_dir, "trade.csv", ",250.7,", ",-250.7,")
     with pytest.raises(
         CorridorDataError,
-        match=r"^trade.csv: row 2 \(KAZ, FY2024-25\): exports_usd_m must be a number >= 0, "
+        match=r"/bilateral/trade\.csv: row 2 \(KAZ, FY2024-25\): exports_usd_m must be a number >= 0, "
         r"got '-250.7' — fix the value or leave the cell empty\.$",
     ):
         load_bilateral(data_dir)
@@ -364,7 +365,7 @@ def test_load_bilateral__rejects_non_number(data_dir: Path) -> None:
     edit(data_dir, "trade.csv", ",0.33,", ",n/a,")
     with pytest.raises(
         CorridorDataError,
-        match=r"^trade.csv: row 3 \(KGZ, FY2024-25\): imports_usd_m must be a number >= 0, "
+        match=r"/bilateral/trade\.csv: row 3 \(KGZ, FY2024-25\): imports_usd_m must be a number >= 0, "
         r"got 'n/a' — fix the value or leave the cell empty\.$",
     ):
         load_bilateral(data_dir)
@@ -380,7 +381,7 @@ def test_load_bilateral__rejects_unreal_calendar_date(data_dir: Path) -> None:
     edit(data_dir, "visits.csv", "2025-12-03,2025-12-04", "2025-02-30,2025-12-04")
     with pytest.raises(
         CorridorDataError,
-        match=r"^visits.csv: row 2 \(KGZ, 2025-02-30\): date_start must be a real calendar date "
+        match=r"/bilateral/visits\.csv: row 2 \(KGZ, 2025-02-30\): date_start must be a real calendar date "
         r"written YYYY-MM-DD, YYYY-MM or YYYY, got '2025-02-30' — fix the day, month or year\.$",
     ):
         load_bilateral(data_dir)
@@ -398,7 +399,7 @@ def test_load_bilateral__rejects_unknown_iso3(data_dir: Path) -> None:
     edit(data_dir, "trade.csv", "KAZ,FY2024-25", "XYZ,FY2024-25")
     with pytest.raises(
         CorridorDataError,
-        match=r"^trade.csv: row 2 \(XYZ, FY2024-25\): iso3 must be one of the partner codes "
+        match=r"/bilateral/trade\.csv: row 2 \(XYZ, FY2024-25\): iso3 must be one of the partner codes "
         r"KAZ, KGZ, got 'XYZ' — use an ISO 3166-1 alpha-3 code listed in partners.csv\.$",
     ):
         load_bilateral(data_dir)
@@ -407,18 +408,21 @@ def test_load_bilateral__rejects_unknown_iso3(data_dir: Path) -> None:
 def test_load_bilateral__rejects_partner_outside_the_six(data_dir: Path) -> None:
     edit(data_dir, "partners.csv", "KGZ,Kyrgyzstan", "AFG,Kyrgyzstan")
     problems = problems_of(data_dir)
+    folder = data_dir / "bilateral"
     assert problems[0].startswith(
-        "partners.csv: row 3 (AFG): iso3 must be one of the partner codes AZE, KAZ, KGZ, TJK, TKM,"
+        f"{folder / 'partners.csv'}: row 3 (AFG): iso3 must be one of the partner codes AZE, KAZ, KGZ, TJK, TKM,"
     )
     # with KGZ gone from partners.csv, the KGZ rows elsewhere are unknown too
-    assert any(p.startswith("trade.csv: row 3 (KGZ, FY2024-25): iso3 must") for p in problems)
+    assert any(
+        p.startswith(f"{folder / 'trade.csv'}: row 3 (KGZ, FY2024-25): iso3 must") for p in problems
+    )
 
 
 def test_load_bilateral__rejects_unknown_corridor_id(data_dir: Path) -> None:
     edit(data_dir, "connectivity.csv", "KGZ,casa1000", "KGZ,casa2000")
     with pytest.raises(
         CorridorDataError,
-        match=r"^connectivity.csv: row \d \(KGZ, casa2000\): corridor must be one of the corridor "
+        match=r"/bilateral/connectivity\.csv: row \d \(KGZ, casa2000\): corridor must be one of the corridor "
         r"ids tapi, casa1000, uap_railway, qtta, tap_power, ktap_railway, pak_aze_rail, "
         r"got 'casa2000' — use an id from geodata/catalog.json\.$",
     ):
@@ -567,7 +571,7 @@ def test_load_bilateral__rejects_short_row(data_dir: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8") + "KGZ,qtta\n", encoding="utf-8")
     with pytest.raises(
         CorridorDataError,
-        match=r"^connectivity.csv: row 5 \('KGZ', 'qtta'\): has 2 cells but the header has 6 "
+        match=r"/bilateral/connectivity\.csv: row 5 \('KGZ', 'qtta'\): has 2 cells but the header has 6 "
         "— add or remove commas; quote cells that hold a comma.$",
     ):
         load_bilateral(data_dir)
@@ -598,7 +602,10 @@ def test_load_bilateral__collects_problems_across_files(data_dir: Path) -> None:
     edit(data_dir, "visits.csv", "2025-12-03,2025-12-04", "2025-13-03,2025-12-04")
     set_column(data_dir, "connectivity.csv", "extra", "")
     problems = problems_of(data_dir)
-    assert [p.split(":")[0] for p in problems] == ["trade.csv", "visits.csv", "connectivity.csv"]
+    folder = data_dir / "bilateral"
+    assert [p.split(":")[0] for p in problems] == [
+        str(folder / name) for name in ("trade.csv", "visits.csv", "connectivity.csv")
+    ]
     assert all("\n" not in p and p.endswith(".") for p in problems)
 
 
@@ -612,7 +619,9 @@ def test_tables__every_documented_column_is_in_the_readme() -> None:
 
 def test_load_bilateral__rejects_file_without_header(data_dir: Path) -> None:
     (data_dir / "bilateral" / "visits.csv").write_text("", encoding="utf-8")
-    with pytest.raises(CorridorDataError, match=r"^visits.csv: has no header row — start the file"):
+    with pytest.raises(
+        CorridorDataError, match=r"/bilateral/visits\.csv: has no header row — start the file"
+    ):
         load_bilateral(data_dir)
 
 
@@ -620,12 +629,14 @@ def test_load_bilateral__rejects_non_utf8_file(data_dir: Path) -> None:
     path = data_dir / "bilateral" / "trade.csv"
     path.write_bytes(path.read_bytes().replace("’".encode(), b"\x92"))
     with pytest.raises(
-        CorridorDataError, match=r"^trade.csv: cannot read as UTF-8 text .* save it"
+        CorridorDataError, match=r"/bilateral/trade\.csv: cannot read as UTF-8 text .* save it"
     ):
         load_bilateral(data_dir)
 
 
 def test_load_bilateral__rejects_oversized_cell(data_dir: Path) -> None:
     edit(data_dir, "connectivity.csv", "\nKAZ,", "\nKAZ" + "x" * 200_000 + ",")
-    with pytest.raises(CorridorDataError, match=r"^connectivity.csv: cannot read as CSV \(field"):
+    with pytest.raises(
+        CorridorDataError, match=r"/bilateral/connectivity\.csv: cannot read as CSV \(field"
+    ):
         load_bilateral(data_dir)

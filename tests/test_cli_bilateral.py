@@ -73,7 +73,7 @@ def test_main__profile_bad_data_exits_1(data_dir: Path, capsys: pytest.CaptureFi
     assert main(["profile", "KAZ", "--data", str(data_dir)]) == 1
     err = capsys.readouterr().err
     assert err == (
-        "error: trade.csv: row 2 (KAZ, FY2024-25): exports_usd_m must be a number >= 0, "
+        f"error: {path}: row 2 (KAZ, FY2024-25): exports_usd_m must be a number >= 0, "
         "got 'n/a' — fix the value or leave the cell empty.\n"
     )
 

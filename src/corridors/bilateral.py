@@ -66,6 +66,12 @@ def _read_raw(folder: Path, name: str) -> tuple[pd.DataFrame | None, list[str]]:
     return (frame if frame.columns.size else None), problems
 
 
+def _in_folder(folder: Path, problem: str) -> str:
+    """Prefix a problem that starts with a table's file name with its folder."""
+    name = problem.partition(":")[0]
+    return f"{folder / problem}" if name in TABLES else problem
+
+
 def load_bilateral(data_dir: str | Path | None = None) -> Bilateral:
     """
     Read and check the tables in ``<data_dir>/bilateral/``.
@@ -106,7 +112,7 @@ def load_bilateral(data_dir: str | Path | None = None) -> Bilateral:
     typed, found = validate_tables(frames)
     problems += found
     if problems:
-        raise CorridorDataError(problems)
+        raise CorridorDataError([_in_folder(folder, problem) for problem in problems])
     return Bilateral(*(typed[name] for name in TABLES))
 
 
