@@ -27,6 +27,7 @@ from matplotlib.lines import Line2D
 
 from corridors.data import Atlas
 from corridors.errors import CorridorDataError
+from corridors.map_style import MODE_STYLE
 
 __all__ = [
     "FIGURE_FORMATS",
@@ -44,16 +45,8 @@ log = logging.getLogger(__name__)
 
 FIGURE_FORMATS = ("png", "svg")
 
-#: Line colour of each mode (Okabe–Ito palette, safe for colour-blind readers; the same
-#: colours as the interactive maps).
-MODE_COLOURS = {
-    "gas_pipeline": "#D55E00",
-    "power_line": "#E69F00",
-    "railway": "#0072B2",
-    "road": "#009E73",
-    "fibre": "#CC79A7",
-    "ferry": "#56B4E9",
-}
+#: Line colour of each mode: the interactive maps' style table (Okabe–Ito palette).
+MODE_COLOURS = {mode: style["color"] for mode, style in MODE_STYLE.items()}
 
 #: Status groups, their legend label and dash pattern (None: solid).
 STATUS_DASHES: dict[str, tuple[str, Any]] = {
