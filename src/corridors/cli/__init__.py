@@ -6,6 +6,7 @@ import argparse
 import importlib
 import logging
 import sys
+from importlib.metadata import version
 from collections.abc import Sequence
 
 from corridors.errors import CorridorDataError, CorridorOutputError
@@ -31,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Map and measure the corridors between Pakistan, Central Asia and the Caucasus.",
     )
     parser.add_argument("--quiet", "-q", action="store_true", help="print only errors")
+    parser.add_argument("--version", action="version", version=f"corridors {version('corridors')}")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
