@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import corridors
 from corridors.cli import main
 from corridors.data import CORRIDOR_IDS
 
@@ -62,3 +63,10 @@ def test_help__lists_every_command_with_one_line(capsys: pytest.CaptureFixture[s
     out = capsys.readouterr().out
     for command in ("validate", "list", "build", "profile", "timeline"):
         assert f"    {command} " in out
+
+
+def test_version__prints_the_installed_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out.strip() == f"corridors {corridors.__version__}"

@@ -6,8 +6,8 @@ import argparse
 import importlib
 import logging
 import sys
-from importlib.metadata import version
 from collections.abc import Sequence
+from importlib.metadata import version
 
 from corridors.errors import CorridorDataError, CorridorOutputError
 
