@@ -6,7 +6,7 @@
 
   function usd(value) {
     if (value === null || value === undefined) return "not stated";
-    return "US$ " + value.toLocaleString("en-GB", { maximumFractionDigits: 2 }) + " million";
+    return "US$ " + CM.number(value, 2) + " million";
   }
 
   function sourced(parent, ctx, text, keys, title) {
@@ -145,7 +145,9 @@
     return Object.keys(seen).join(", ");
   }
 
-  function tradeControl(ctx, state, restyle) {
+  /* The radio group and colour bar, a control beside the legend; `restyle` is set once the
+   * choropleth is drawn. */
+  function tradeControl(ctx, state) {
     var Control = L.Control.extend({
       onAdd: function () {
         var node = CM.el("div", "leaflet-bar cm-control cm-trade");
@@ -164,7 +166,7 @@
             if (!radio.checked) return;
             state.current = measure;
             colorBar(bar, measure);
-            restyle();
+            if (state.restyle) state.restyle();
           });
           CM.append(label, [radio, document.createTextNode(" " + measure.label)]);
           node.appendChild(label);
@@ -180,17 +182,32 @@
     return new Control({ position: "bottomleft" }).addTo(ctx.map);
   }
 
+  /* Before the map is fitted: the trade control (it takes room on the left), and room for
+   * the names of partners beside the corridors (a name is about 3° wide at the atlas's zoom). */
+  function setup(ctx, data) {
+    var state = { measures: data.measures, current: data.measures[0], partners: data.partners, restyle: null };
+    ctx.bilateral = { state: state, paths: {}, layer: null };
+    tradeControl(ctx, state);
+    var partners = {};
+    data.partners.forEach(function (p) { partners[p.iso3] = true; });
+    var south = ctx.bounds.getSouth(), north = ctx.bounds.getNorth();
+    CM.readBlock("countries").features.forEach(function (f) {
+      var label = f.properties.label;
+      if (!partners[f.properties.iso3] || !label || label[1] < south || label[1] > north) return;
+      ctx.bounds.extend([[label[1], label[0] - 1.5], [label[1], label[0] + 1.5]]);
+    });
+  }
+
   CM.layer("bilateral", function (ctx, data) {
     CM.addSources(ctx, data.sources);
     var map = ctx.map;
-    pane(map, "cm-choropleth", 300);
     pane(map, "cm-points", 620);
     var byCode = {};
     data.partners.forEach(function (p) { byCode[p.iso3] = p; });
-    var state = { measures: data.measures, current: data.measures[0], partners: data.partners };
+    var state = ctx.bilateral.state;
     var countries = CM.readBlock("countries");
     var features = countries.features.filter(function (f) { return byCode[f.properties.iso3]; });
-    var paths = {};
+    var paths = ctx.bilateral.paths;
     function popup(iso3) {
       return function () {
         var node = CM.el("div", "cm-partner-popup");
@@ -198,9 +215,10 @@
         return node;
       };
     }
-    var choropleth = L.geoJSON({ type: "FeatureCollection", features: features }, {
-      pane: "cm-choropleth",
-      smoothFactor: 1.5,
+    // Drawn on the basemap's canvas, above the countries (layers.js keeps them underneath).
+    var choropleth = L.geoJSON({ type: "FeatureCollection", features: features }, L.extend({
+      pane: ctx.basemapRenderer ? ctx.basemapRenderer.options.pane : "overlayPane",
+      renderer: ctx.basemapRenderer || L.canvas(),
       style: function (feature) {
         var iso3 = feature.properties.iso3;
         return {
@@ -208,7 +226,6 @@
           weight: 1,
           fillColor: colorOf(state.current, iso3),
           fillOpacity: 0.75,
-          className: "cm-partner cm-partner-" + (/^[A-Z]{3}$/.test(iso3) ? iso3 : "x"),
         };
       },
       onEachFeature: function (feature, layer) {
@@ -217,7 +234,7 @@
         layer.bindTooltip(CM.el("strong", null, byCode[iso3].name), { sticky: true });
         layer.bindPopup(popup(iso3), { maxWidth: 380 });
       },
-    });
+    }, CM.SIMPLIFIED));
     var capitals = L.layerGroup();
     data.partners.forEach(function (p) {
       var icon = L.divIcon({ className: "cm-capital-icon", html: CM.el("span", "cm-capital-mark"), iconSize: [12, 12] });
@@ -229,13 +246,16 @@
       marker.addTo(capitals);
       ctx.search.push({ kind: "capital", label: p.capital.name, latlng: [p.capital.lat, p.capital.lon], marker: marker });
     });
-    function restyle() { choropleth.setStyle(function (f) { return { fillColor: colorOf(state.current, f.properties.iso3) }; }); }
+    state.restyle = function () {
+      choropleth.eachLayer(function (layer) {
+        layer.setStyle({ fillColor: colorOf(state.current, layer.feature.properties.iso3) });
+      });
+    };
     var group = { key: "bilateral", title: "Partners of Pakistan" };
     CM.addOverlay(ctx, group, { label: "Trade with Pakistan", layer: choropleth });
     CM.addOverlay(ctx, group, { label: "Partner capitals", layer: capitals });
-    tradeControl(ctx, state, restyle);
-    ctx.bilateral = { paths: paths, state: state, layer: choropleth };
-  });
+    ctx.bilateral.layer = choropleth;
+  }, { setup: setup });
 
   CM.layer("bilateral_context", function (ctx, data) {
     CM.addSources(ctx, data.sources);

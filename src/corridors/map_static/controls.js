@@ -63,7 +63,8 @@
   }
 
   /* Layer control: one group per mode (a checkbox for the group and one per corridor),
-   * then points and the base map. */
+   * then points and the base map. The boxes follow the map: a layer added or removed
+   * elsewhere (a route button in the panel) ticks or clears its box. */
   CM.control("layers", function (ctx) {
     control("topright", "cm-layers cm-collapsed", function (node, map) {
       var toggle = CM.el("button", "cm-toggle", "Layers");
@@ -72,18 +73,21 @@
       toggle.addEventListener("click", function () { node.classList.toggle("cm-collapsed"); });
       node.appendChild(toggle);
       node.appendChild(body);
+      var sync = {};
       ctx.groupOrder.forEach(function (key) {
         var group = ctx.groups[key];
         var section = CM.el("div", "cm-group");
         var boxes = [];
         var head = CM.el("label", "cm-group-title");
         var all = checkbox(true, function (on) {
-          group.entries.forEach(function (entry, i) {
-            boxes[i].checked = on;
+          group.entries.forEach(function (entry) {
             if (on) map.addLayer(entry.layer);
             else map.removeLayer(entry.layer);
           });
         });
+        function update() {
+          all.checked = boxes.some(function (b) { return b.checked; });
+        }
         head.appendChild(all);
         if (group.color) head.appendChild(swatchLine({ color: group.color, weight: 4 }));
         head.appendChild(CM.el("span", null, group.title));
@@ -93,14 +97,21 @@
           var box = checkbox(map.hasLayer(entry.layer), function (on) {
             if (on) map.addLayer(entry.layer);
             else map.removeLayer(entry.layer);
-            all.checked = boxes.some(function (b) { return b.checked; });
           });
           boxes.push(box);
+          sync[L.stamp(entry.layer)] = function () {
+            box.checked = map.hasLayer(entry.layer);
+            update();
+          };
           CM.append(row, [box, CM.el("span", null, entry.label)]);
           section.appendChild(row);
         });
-        all.checked = boxes.some(function (b) { return b.checked; });
+        update();
         body.appendChild(section);
+      });
+      map.on("layeradd layerremove", function (event) {
+        var follow = sync[L.stamp(event.layer)];
+        if (follow) follow();
       });
     });
   });
@@ -265,10 +276,10 @@
     });
   });
 
+  /* An overview map, drawn after the first frame: the countries on one canvas. */
   CM.control("minimap", function (ctx) {
-    var data = CM.readBlock("countries");
     control("bottomright", "cm-minimap", function (node, map) {
-      setTimeout(function () {
+      CM.later(function () {
         var mini = L.map(node, {
           attributionControl: false,
           zoomControl: false,
@@ -278,12 +289,13 @@
           boxZoom: false,
           keyboard: false,
           touchZoom: false,
+          renderer: L.canvas({ padding: 0 }),
         });
         mini.setView(map.getCenter(), Math.max(map.getZoom() - 4, 0), { animate: false });
-        L.geoJSON(data, {
+        L.geoJSON(CM.readBlock("countries"), L.extend({
           interactive: false,
           style: { color: "#9aa0a6", weight: 0.5, fillColor: "#f4f2ec", fillOpacity: 1 },
-        }).addTo(mini);
+        }, CM.SIMPLIFIED)).addTo(mini);
         var view = L.rectangle(map.getBounds(), { color: "#d55e00", weight: 1.5, fillOpacity: 0.1, interactive: false }).addTo(mini);
         function sync() {
           mini.setView(map.getCenter(), Math.max(map.getZoom() - 4, 0), { animate: false });
@@ -293,7 +305,7 @@
         map.on("moveend zoomend", sync);
         sync();
         ctx.minimap = mini;
-      }, 0);
+      });
     });
   });
 })();

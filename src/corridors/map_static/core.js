@@ -17,10 +17,14 @@
   var controls = {};
 
   /* A layer with { early: true } changes the page layout (a side panel): it runs before
-   * the map is fitted to the region. Other layers draw on the fitted map. */
+   * the map is fitted to the region. Other layers draw on the fitted map. A layer may
+   * also pass { setup: fn }: fn(ctx, data) runs in the early phase, for the part of the
+   * layer that takes room beside or over the map (its own control, a panel section) or
+   * widens the initial view (ctx.bounds), while the builder draws after the fit. */
   CM.layer = function (name, builder, options) {
     layers[name] = builder;
     builder.early = !!(options && options.early);
+    builder.setup = (options && options.setup) || null;
   };
   /* A control with { early: true } reads only the config; it is added before the layers. */
   CM.control = function (name, builder, options) {
@@ -28,10 +32,44 @@
     builder.early = !!(options && options.early);
   };
 
+  /* A data block, parsed once; blocks are read-only for the layers that share them. */
+  var blocks = {};
   CM.readBlock = function (name) {
-    var node = document.getElementById("cm-data-" + name);
-    return node ? JSON.parse(node.textContent) : null;
+    if (!Object.prototype.hasOwnProperty.call(blocks, name)) {
+      var node = document.getElementById("cm-data-" + name);
+      blocks[name] = node ? JSON.parse(node.textContent) : null;
+    }
+    return blocks[name];
   };
+
+  /* Work that can wait until the map is on screen (the tail of a long list, the minimap):
+   * run in order in idle time after the first frame. A task that returns true is run
+   * again (one chunk per call). The page is marked ready (data-cm-ready) when all are done. */
+  var deferred = [];
+  CM.later = function (task) {
+    deferred.push(task);
+  };
+  var idle = window.requestIdleCallback
+    ? function (fn) { window.requestIdleCallback(fn, { timeout: 100 }); }
+    : function (fn) {
+      setTimeout(function () {
+        var end = performance.now() + 8;
+        fn({ didTimeout: false, timeRemaining: function () { return end - performance.now(); } });
+      }, 1);
+    };
+  function runDeferred(deadline) {
+    var first = true;
+    while (deferred.length && (first || deadline.timeRemaining() > 2)) {
+      first = false;
+      if (!deferred[0]()) deferred.shift();
+    }
+    if (deferred.length) {
+      idle(runDeferred);
+      return;
+    }
+    CM.doneAt = performance.now();
+    document.documentElement.setAttribute("data-cm-ready", "1");
+  }
 
   /* An element with a class and text; never parses markup. */
   CM.el = function (tag, className, text) {
@@ -75,14 +113,29 @@
     return a;
   };
 
+  /* A number as en-GB writes it, with thousands separators and at most `digits` (default 1)
+   * decimals: 1234.56 → "1,234.6". Written out because Intl's first use costs tens of ms. */
+  CM.number = function (value, digits) {
+    var fixed = Math.abs(value).toFixed(digits === undefined ? 1 : digits).split(".");
+    var whole = fixed[0].replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    var decimals = fixed[1] ? fixed[1].replace(/0+$/, "") : "";
+    var zero = /^[0.]*$/.test(fixed.join("."));
+    return (value < 0 && !zero ? "-" : "") + whole + (decimals ? "." + decimals : "");
+  };
+
   CM.km = function (value) {
     if (value === null || value === undefined) return "not measured";
-    return value.toLocaleString("en-GB", { maximumFractionDigits: 1 }) + " km";
+    return CM.number(value, 1) + " km";
   };
 
   CM.label = function (table, key) {
     return table[key] ? table[key].label : String(key);
   };
+
+  /* Options for polygons the build has already simplified, drawn on a canvas: Leaflet
+   * would otherwise clip and simplify every ring again at each move and zoom, its costliest
+   * steps for thousands of vertices; the canvas clips what falls outside it anyway. */
+  CM.SIMPLIFIED = { noClip: true, smoothFactor: 0 };
 
   /* Leaflet path options for a segment, from the page's style table. */
   CM.lineStyle = function (style, props) {
@@ -128,6 +181,7 @@
   };
 
   CM.start = function () {
+    CM.startedAt = performance.now();
     var config = CM.readBlock("config");
     var map = window[config.map_var];
     var ctx = {
@@ -140,20 +194,26 @@
       search: [],
       segments: {},
       errors: [],
+      bounds: L.latLngBounds(config.bounds),
     };
     CM.ctx = ctx;
     CM.timings = {};
+    function timed(name, run) {
+      var started = performance.now();
+      run();
+      CM.timings[name] = (CM.timings[name] || 0) + performance.now() - started;
+    }
     function addControl(name) {
       if (!controls[name]) throw new Error("no control named " + name);
-      var started = performance.now();
-      controls[name](ctx);
-      CM.timings[name] = performance.now() - started;
+      timed(name, function () { controls[name](ctx); });
     }
     function addLayer(name) {
       if (!layers[name]) throw new Error("no layer builder named " + name);
-      var started = performance.now();
-      layers[name](ctx, CM.readBlock(name));
-      CM.timings[name] = performance.now() - started;
+      timed(name, function () { layers[name](ctx, CM.readBlock(name)); });
+    }
+    function setupLayer(name) {
+      if (!layers[name]) throw new Error("no layer builder named " + name);
+      if (layers[name].setup) timed(name, function () { layers[name].setup(ctx, CM.readBlock(name)); });
     }
     function isEarly(table) {
       return function (name) { return table[name] && table[name].early; };
@@ -161,26 +221,39 @@
     var earlyLayers = config.layers.filter(isEarly(layers));
     var earlyControls = config.controls.filter(isEarly(controls));
     earlyLayers.forEach(addLayer);
+    config.layers.forEach(setupLayer);
     earlyControls.forEach(addControl);
-    // Fit the region into the part of the map the legend does not cover, before the
-    // layers are drawn, so that nothing is projected twice.
+    // Quarter zoom steps let the region fill the map (tiles, if any, stay on whole zooms).
+    if (!config.tiles) map.options.zoomSnap = 0.25;
+    // Fit the region into the part of the map the controls on the left do not cover,
+    // before the layers are drawn, so that nothing is projected twice.
     function fit() {
-      var legend = map.getContainer().querySelector(".cm-legend");
+      var left = map.getContainer().querySelectorAll(".leaflet-bottom.leaflet-left .cm-control");
+      var width = 0;
+      Array.prototype.forEach.call(left, function (node) { width = Math.max(width, node.offsetWidth); });
       map.invalidateSize({ pan: false });
-      map.fitBounds(config.bounds, {
-        paddingTopLeft: [24 + (legend ? legend.offsetWidth : 0), 24],
+      map.fitBounds(ctx.bounds, {
+        paddingTopLeft: [24 + width, 24],
         // Waypoint labels on corridor pages extend to the right of their points.
         paddingBottomRight: [config.page === "corridor" ? 130 : 24, 24],
         animate: false,
       });
     }
-    fit();
+    timed("fit", fit);
     var size = map.getContainer().clientWidth + "x" + map.getContainer().clientHeight;
     config.layers.filter(function (n) { return earlyLayers.indexOf(n) === -1; }).forEach(addLayer);
     config.controls.filter(function (n) { return earlyControls.indexOf(n) === -1; }).forEach(addControl);
     // A layer that changed the layout without saying so: fit again.
     if (map.getContainer().clientWidth + "x" + map.getContainer().clientHeight !== size) fit();
     CM.readyAt = performance.now();
-    document.documentElement.setAttribute("data-cm-ready", "1");
+    // Deferred work starts after the first frame, so that it never delays it.
+    var started = false;
+    function kick() {
+      if (started) return;
+      started = true;
+      setTimeout(function () { idle(runDeferred); }, 0);
+    }
+    requestAnimationFrame(kick);
+    setTimeout(kick, 250); // a page in the background gets no frames
   };
 })();

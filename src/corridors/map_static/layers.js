@@ -35,10 +35,13 @@
     pane(map, "cm-countries", 250);
     pane(map, "cm-labels", 450);
     var tiles = !!ctx.config.tiles;
-    // One canvas draws the thousands of border vertices faster than SVG paths would.
-    var polygons = L.geoJSON(data, {
+    // One canvas draws the thousands of border vertices faster than SVG paths would; the
+    // partners' choropleth (bilateral.js) shares it.
+    var renderer = L.canvas({ pane: "cm-countries", padding: 0.25 });
+    ctx.basemapRenderer = renderer;
+    var polygons = L.geoJSON(data, L.extend({
       pane: "cm-countries",
-      renderer: L.canvas({ pane: "cm-countries", padding: 0.5 }),
+      renderer: renderer,
       interactive: false,
       style: function (feature) {
         var p = feature.properties;
@@ -50,7 +53,7 @@
           fillOpacity: tiles ? 0.25 : 1,
         };
       },
-    });
+    }, CM.SIMPLIFIED));
     var labels = L.layerGroup();
     data.features.forEach(function (feature) {
       var p = feature.properties;
@@ -64,6 +67,8 @@
         keyboard: false,
       }).addTo(labels);
     });
+    // A canvas draws in the order layers were added: keep the countries under the choropleth.
+    polygons.on("add", function () { polygons.bringToBack(); });
     var group = L.layerGroup([polygons, labels]);
     CM.addOverlay(ctx, { key: "base", title: "Base map" }, { label: "Countries", layer: group });
     map.attributionControl.addAttribution("Boundaries: Natural Earth");

@@ -61,13 +61,14 @@
       var on = !button.classList.contains("cm-on");
       button.classList.toggle("cm-on", on);
       entries.forEach(function (entry) {
-        if (on) ctx.routes.shown.addLayer(entry.layer);
-        else ctx.routes.shown.removeLayer(entry.layer);
+        if (on) ctx.routes.shown.addLayer(entry.layer());
+        else ctx.routes.shown.removeLayer(entry.layer());
       });
-      if (on) ctx.map.addLayer(ctx.routes.shown);
       if (on) {
+        // The layer control's checkbox follows (controls.js listens to layeradd).
+        ctx.map.addLayer(ctx.routes.shown);
         var bounds = L.latLngBounds([]);
-        entries.forEach(function (entry) { bounds.extend(entry.layer.getBounds()); });
+        entries.forEach(function (entry) { bounds.extend(entry.layer().getBounds()); });
         ctx.map.fitBounds(bounds, { padding: [30, 30] });
       }
     });
@@ -114,12 +115,21 @@
     });
   }
 
+  function section(ctx) {
+    return CM.panelSection(ctx, "Routes to the sea", "cm-routes-panel");
+  }
+
   CM.layer("routes", function (ctx, data) {
     if (!ctx.map.getPane("cm-routes")) ctx.map.createPane("cm-routes").style.zIndex = "405";
     var legsOf = data.routes.map(function () { return []; });
     data.legs.features.forEach(function (f) { legsOf[f.properties.route_index].push(f); });
+    // A route's lines are made the first time it is shown.
     var entries = data.routes.map(function (route, i) {
-      return { label: route.label, layer: routeLayer(ctx, route, legsOf[i]) };
+      var layer = null;
+      return {
+        label: route.label,
+        layer: function () { return layer || (layer = routeLayer(ctx, route, legsOf[i])); },
+      };
     });
     // One overlay holds the routes chosen in the panel's table.
     var shown = L.featureGroup();
@@ -128,8 +138,8 @@
     function byLabel(label) {
       return entries.filter(function (e) { return e.label === label; });
     }
-    var section = CM.panelSection(ctx, "Routes to the sea", "cm-routes-panel");
-    section.appendChild(CM.el("p", "cm-notes",
+    var panel = section(ctx);
+    panel.appendChild(CM.el("p", "cm-notes",
       "Shortest routes from each partner capital to the ports over the corridor network (rail, road, " +
       "ferry), in geodesic km along the mapped lines: today over operating links, and once the " +
       "planned corridors are built. Mapped lines are sparse, so the km are lower bounds."));
@@ -140,15 +150,15 @@
     planned.style.color = COLORS.all;
     var unbuilt = CM.el("span", "cm-key-unbuilt", "not built yet");
     CM.append(key, [today, planned, unbuilt]);
-    section.appendChild(key);
-    section.appendChild(table(
+    panel.appendChild(key);
+    panel.appendChild(table(
       ["Route", "Today", "With planned", "Saved", "Show"],
       reachRows(ctx, data, byLabel)
     ));
     data.reach.forEach(function (r) {
-      if (r.note) section.appendChild(CM.el("p", "cm-notes", r.capital + ": " + r.note));
+      if (r.note) panel.appendChild(CM.el("p", "cm-notes", r.capital + ": " + r.note));
     });
-    section.appendChild(CM.el("h2", null, "Termez to Peshawar: rail against road"));
-    section.appendChild(table(["Mode", "km", "Unbuilt", "Borders", "Show"], railRoadRows(ctx, data, byLabel)));
-  });
+    panel.appendChild(CM.el("h2", null, "Termez to Peshawar: rail against road"));
+    panel.appendChild(table(["Mode", "km", "Unbuilt", "Borders", "Show"], railRoadRows(ctx, data, byLabel)));
+  }, { setup: section });
 })();

@@ -50,9 +50,10 @@
     var style = document.createElement("style");
     style.textContent = CSS;
     document.head.appendChild(style);
-  });
+  }, { early: true });
 
-  /* The page's side panel: the corridor page's own, or one made for the atlas. */
+  /* The page's side panel: the corridor page's own, or one made for the atlas. It narrows
+   * the map, so a layer asks for it in its setup (before the map is fitted). */
   CM.sidePanel = function (ctx) {
     var panel = document.getElementById("cm-panel");
     if (panel) return panel;
@@ -61,11 +62,13 @@
     panel.id = "cm-panel";
     panel.appendChild(CM.el("h1", null, "Corridors atlas"));
     document.body.appendChild(panel);
-    ctx.map.invalidateSize();
     return panel;
   };
 
+  /* The panel's section `id`, made (with its heading) on the first call. */
   CM.panelSection = function (ctx, title, id) {
+    var existing = document.getElementById(id);
+    if (existing) return existing;
     var node = CM.el("section", "cm-panel-section");
     node.id = id;
     node.appendChild(CM.el("h2", null, title));

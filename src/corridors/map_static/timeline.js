@@ -47,9 +47,16 @@
     return head + ". Of the segments, " + parts.join("; ") + ".";
   }
 
+  /* Events drawn with the map (a screenful of the list); the rest follow in idle time. */
+  var FIRST_EVENTS = 20;
+  var MORE_EVENTS = 30;
+
+  function section(ctx) {
+    return CM.panelSection(ctx, "Timeline", "cm-timeline");
+  }
+
   CM.layer("timeline", function (ctx, data) {
     CM.addSources(ctx, data.sources);
-    var section = CM.panelSection(ctx, "Timeline", "cm-timeline");
     var label = CM.el("label", null, "Corridors as of ");
     var year = CM.el("span", "cm-year", data.last_year);
     label.appendChild(year);
@@ -62,8 +69,21 @@
     slider.setAttribute("aria-label", "Year");
     var summary = CM.el("p", "cm-notes");
     var list = CM.el("ol", "cm-events");
-    var items = data.events.map(function (e) { return list.appendChild(eventItem(ctx, e)); });
-    CM.append(section, [label, slider, summary, list]);
+    var items = [];
+    CM.append(section(ctx), [label, slider, summary, list]);
+
+    /* Add the next `count` events to the list; tell whether any are left. */
+    function more(count) {
+      var end = Math.min(items.length + count, data.events.length);
+      var fragment = document.createDocumentFragment();
+      for (var i = items.length; i < end; i++) {
+        var li = eventItem(ctx, data.events[i]);
+        if (data.events[i].year > ctx.timeline.year) li.className += " cm-future";
+        items.push(fragment.appendChild(li));
+      }
+      list.appendChild(fragment);
+      return items.length < data.events.length;
+    }
 
     function styleSegment(id, y) {
       var segment = ctx.segments[id];
@@ -81,14 +101,18 @@
 
     function apply(y) {
       var counts = {};
+      ctx.timeline.year = y;
+      ctx.timeline.today = y === data.last_year;
       Object.keys(data.steps).forEach(function (id) {
         var step = styleSegment(id, y);
         if (step) counts[step.basis] = (counts[step.basis] || 0) + 1;
+        // An open popup says the status as of the year: draw it again.
+        var segment = ctx.segments[id];
+        if (segment && segment.hit.isPopupOpen()) segment.hit.getPopup().update();
       });
       items.forEach(function (li, i) { li.classList.toggle("cm-future", data.events[i].year > y); });
       year.textContent = String(y);
       summary.textContent = summaryText(counts, y, data.last_year);
-      ctx.timeline.year = y;
     }
 
     // Hovering a segment restores its style of today (layers.js); put back the chosen year's.
@@ -97,7 +121,9 @@
       if (segment) segment.hit.on("mouseout", function () { styleSegment(id, ctx.timeline.year); });
     });
     slider.addEventListener("input", function () { apply(Number(slider.value)); });
-    ctx.timeline = { apply: apply, slider: slider, year: data.last_year };
+    ctx.timeline = { apply: apply, slider: slider, year: data.last_year, today: true, last_year: data.last_year };
+    more(FIRST_EVENTS);
     apply(data.last_year);
-  });
+    CM.later(function () { return more(MORE_EVENTS); });
+  }, { setup: section });
 })();
