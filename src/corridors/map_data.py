@@ -30,9 +30,10 @@ __all__ = [
 
 #: Decimal places of displayed coordinates: 1e-5° is about 1.1 m.
 DISPLAY_DECIMALS = 5
-#: Coverage simplification of the country polygons drawn as the basemap, in degrees:
-#: well under a pixel at the zoom the atlas opens at.
-BOUNDARY_TOLERANCE_DEG = 0.03
+#: Coverage simplification of the country polygons drawn as the atlas's basemap, in
+#: degrees: under a pixel at the zoom the atlas opens at (about 0.05° a pixel), and 7,300
+#: vertices to project instead of 11,600 at 0.03°. Corridor pages draw finer borders.
+BOUNDARY_TOLERANCE_DEG = 0.05
 
 
 def _plain(value: Any) -> Any:

@@ -216,25 +216,22 @@
       };
     }
     // Drawn on the basemap's canvas, above the countries (layers.js keeps them underneath).
-    var choropleth = L.geoJSON({ type: "FeatureCollection", features: features }, L.extend({
-      pane: ctx.basemapRenderer ? ctx.basemapRenderer.options.pane : "overlayPane",
-      renderer: ctx.basemapRenderer || L.canvas(),
-      style: function (feature) {
-        var iso3 = feature.properties.iso3;
-        return {
-          color: "#555555",
-          weight: 1,
-          fillColor: colorOf(state.current, iso3),
-          fillOpacity: 0.75,
-        };
+    var choropleth = CM.polygons(features, {
+      base: {
+        pane: ctx.basemapRenderer ? ctx.basemapRenderer.options.pane : "overlayPane",
+        renderer: ctx.basemapRenderer || L.canvas(),
+        color: "#555555",
+        weight: 1,
+        fillOpacity: 0.75,
       },
-      onEachFeature: function (feature, layer) {
+      style: function (feature) { return { fillColor: colorOf(state.current, feature.properties.iso3) }; },
+      each: function (feature, layer) {
         var iso3 = feature.properties.iso3;
         paths[iso3] = layer;
         layer.bindTooltip(CM.el("strong", null, byCode[iso3].name), { sticky: true });
         layer.bindPopup(popup(iso3), { maxWidth: 380 });
       },
-    }, CM.SIMPLIFIED));
+    });
     var capitals = L.layerGroup();
     data.partners.forEach(function (p) {
       var icon = L.divIcon({ className: "cm-capital-icon", html: CM.el("span", "cm-capital-mark"), iconSize: [12, 12] });

@@ -132,10 +132,59 @@
     return table[key] ? table[key].label : String(key);
   };
 
-  /* Options for polygons the build has already simplified, drawn on a canvas: Leaflet
-   * would otherwise clip and simplify every ring again at each move and zoom, its costliest
-   * steps for thousands of vertices; the canvas clips what falls outside it anyway. */
-  CM.SIMPLIFIED = { noClip: true, smoothFactor: 0 };
+  /* A polygon drawn on a canvas from rings the build has already simplified. Leaflet would
+   * clip and simplify every ring again at each move and zoom (noClip and smoothFactor 0
+   * turn that off; the canvas clips what falls outside it), and projects each vertex
+   * through four calls and three objects: on Web Mercator maps the same arithmetic runs
+   * inline here (Leaflet 1.9's Polyline._projectLatlngs, specialised), to the same pixels. */
+  var Mercator = L.Projection.SphericalMercator;
+  var BasemapPolygon = L.Polygon.extend({
+    options: { noClip: true, smoothFactor: 0 },
+    _projectLatlngs: function (latlngs, result, projectedBounds) {
+      var map = this._map;
+      var crs = map.options.crs;
+      if (crs !== L.CRS.EPSG3857 || !latlngs.length || !(latlngs[0] instanceof L.LatLng)) {
+        return L.Polygon.prototype._projectLatlngs.call(this, latlngs, result, projectedBounds);
+      }
+      var t = crs.transformation, scale = crs.scale(map.getZoom()), origin = map.getPixelOrigin();
+      var d = Math.PI / 180, max = Mercator.MAX_LATITUDE, R = Mercator.R;
+      var ring = new Array(latlngs.length);
+      var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+      for (var i = 0; i < latlngs.length; i++) {
+        var ll = latlngs[i];
+        var sin = Math.sin(Math.max(Math.min(max, ll.lat), -max) * d);
+        var x = Math.round(scale * (t._a * (R * ll.lng * d) + t._b)) - origin.x;
+        var y = Math.round(scale * (t._c * (R * Math.log((1 + sin) / (1 - sin)) / 2) + t._d)) - origin.y;
+        ring[i] = new L.Point(x, y);
+        if (x < minX) minX = x;
+        if (x > maxX) maxX = x;
+        if (y < minY) minY = y;
+        if (y > maxY) maxY = y;
+      }
+      projectedBounds.extend(new L.Point(minX, minY));
+      projectedBounds.extend(new L.Point(maxX, maxY));
+      result.push(ring);
+    },
+  });
+
+  /* A feature group of canvas polygons, one per Polygon or MultiPolygon feature, each with
+   * its `feature`; `style(feature)` and `each(feature, layer)` as for L.geoJSON. */
+  CM.polygons = function (features, options) {
+    var group = L.featureGroup();
+    features.forEach(function (feature) {
+      var geometry = feature.geometry;
+      var depth = geometry.type === "MultiPolygon" ? 2 : 1;
+      var style = typeof options.style === "function" ? options.style(feature) : options.style;
+      var layer = new BasemapPolygon(
+        L.GeoJSON.coordsToLatLngs(geometry.coordinates, depth),
+        L.extend({}, options.base, style)
+      );
+      layer.feature = feature;
+      if (options.each) options.each(feature, layer);
+      group.addLayer(layer);
+    });
+    return group;
+  };
 
   /* Leaflet path options for a segment, from the page's style table. */
   CM.lineStyle = function (style, props) {

@@ -39,10 +39,8 @@
     // partners' choropleth (bilateral.js) shares it.
     var renderer = L.canvas({ pane: "cm-countries", padding: 0.25 });
     ctx.basemapRenderer = renderer;
-    var polygons = L.geoJSON(data, L.extend({
-      pane: "cm-countries",
-      renderer: renderer,
-      interactive: false,
+    var polygons = CM.polygons(data.features, {
+      base: { pane: "cm-countries", renderer: renderer, interactive: false },
       style: function (feature) {
         var p = feature.properties;
         return {
@@ -53,7 +51,7 @@
           fillOpacity: tiles ? 0.25 : 1,
         };
       },
-    }, CM.SIMPLIFIED));
+    });
     var labels = L.layerGroup();
     data.features.forEach(function (feature) {
       var p = feature.properties;
