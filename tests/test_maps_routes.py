@@ -65,3 +65,22 @@ def test_routes_layer__draws_the_chosen_routes_and_the_table(browser, built_maps
         assert len(drawn) == len(legs)
         assert drawn.count("8 6") == sum(1 for f in legs if not f["properties"]["built"]) > 0
         assert problems == []
+
+
+_CHOSEN_BOX = """() => Array.from(document.querySelectorAll('.cm-group-entry'))
+    .find(row => row.textContent === 'Routes chosen in the panel').querySelector('input').checked"""
+
+
+@pytest.mark.browser
+def test_layer_control__follows_a_route_button_that_shows_the_chosen_routes(browser, built_maps):
+    with drawn_tab(browser, built_maps / "index.html") as (page, problems):
+        page.click(".cm-layers .cm-toggle")
+        page.locator(".cm-group-entry", has_text="Routes chosen in the panel").locator(
+            "input"
+        ).click()
+        assert page.evaluate(_CHOSEN_BOX) is False
+        rail = page.locator("#cm-routes-panel tr", has_text="rail (with planned)")
+        rail.get_by_role("button", name="show").click()
+        assert page.evaluate(_CHOSEN_BOX) is True
+        assert page.evaluate("document.querySelectorAll('path.cm-route').length") > 0
+        assert problems == []

@@ -118,10 +118,21 @@ def test_year_slider__restyles_the_datka_sughd_line(browser, built_maps):
     with drawn_tab(browser, built_maps / "index.html") as (page, problems):
         today = page.evaluate(_STYLE, "casa_ac_datka_sughd")
         assert today[:2] == ["5", "1"]  # operating since it was energised in 2025
+        page.evaluate("CorridorsMap.ctx.segments.casa_ac_datka_sughd.hit.openPopup()")
+        assert "Status\nOperating (today)\n" in page.inner_text(".cm-popup")
         page.fill("#cm-timeline input[type=range]", "2020")
         assert page.evaluate(_STYLE, "casa_ac_datka_sughd")[:2] == ["3.5", "0.9"]  # planned
+        popup = page.inner_text(".cm-popup").split("\n")
+        at = popup.index("Status in 2020")
+        assert popup[at + 1 : at + 3] == [
+            "Planned at the end of the year; today Operating",
+            "Its corridor is on record from 2014; its own first milestone is 2025-03-31.",
+        ]
         page.fill("#cm-timeline input[type=range]", "2005")
         assert page.evaluate(_STYLE, "casa_ac_datka_sughd") == ["2", "0.18", "2 7"]  # not yet
+        assert "Status in 2005\nnot yet on record at the end of the year" in page.inner_text(
+            ".cm-popup"
+        )
         assert page.evaluate(_STYLE, "ktap_chaman_quetta")[:2] == ["5", "1"]  # kept: no milestone
         text = page.inner_text("#cm-timeline")
         assert "Status at the end of 2005" in text and "not yet on record" in text

@@ -80,6 +80,17 @@ def _load(folder: str, _signature: tuple[tuple[str, int, int], ...]) -> Bilatera
     return load_bilateral(folder)
 
 
+@lru_cache(maxsize=64)
+def _profile(folder: str, signature: tuple[tuple[str, int, int], ...], iso3: str) -> dict[str, Any]:
+    """Make a partner's profile once per build (the atlas and corridor pages show it)."""
+    return country_profile(_load(folder, signature), iso3)
+
+
+def _profiles(atlas: Atlas, codes: list[str]) -> list[dict[str, Any]]:
+    folder, signature = _table_signature(atlas)
+    return [_card(_profile(folder, signature, code), atlas) for code in codes]
+
+
 def cached_bilateral(atlas: Atlas) -> Bilateral:
     """
     Load the bilateral tables beside `atlas` once per build, not once per page.
@@ -94,6 +105,11 @@ def cached_bilateral(atlas: Atlas) -> Bilateral:
     >>> cached_bilateral(atlas) is cached_bilateral(atlas)
     True
     """
+    return _load(*_table_signature(atlas))
+
+
+def _table_signature(atlas: Atlas) -> tuple[str, tuple[tuple[str, int, int], ...]]:
+    """Return the data folder and each bilateral table's name, modification time and size."""
     folder = Path(atlas.data_dir) / "bilateral"
     signature = []
     for name in TABLES:
@@ -103,7 +119,7 @@ def cached_bilateral(atlas: Atlas) -> Bilateral:
             signature.append((name, -1, -1))
             continue
         signature.append((name, stat.st_mtime_ns, stat.st_size))
-    return _load(str(atlas.data_dir), tuple(signature))
+    return str(atlas.data_dir), tuple(signature)
 
 
 def class_breaks(values: list[float], *, k: int = K_CLASSES) -> list[float]:
@@ -250,7 +266,7 @@ def atlas_bilateral(inputs: MapInputs) -> dict[str, Any] | None:
     bilateral = cached_bilateral(inputs.atlas)
     drawn = {f["properties"]["iso3"] for f in inputs.basemap["features"]}
     codes = sorted(set(bilateral.partners["iso3"]) & drawn)
-    cards = [_card(country_profile(bilateral, code), inputs.atlas) for code in codes]
+    cards = _profiles(inputs.atlas, codes)
     measures = []
     for key, label, column in TRADE_MEASURES:
         values = {card["iso3"]: (card["trade_latest"] or {}).get(column) for card in cards}
@@ -270,7 +286,7 @@ def bilateral_context(inputs: MapInputs) -> dict[str, Any] | None:
         return None
     bilateral = cached_bilateral(inputs.atlas)
     codes = partners_for_corridor(bilateral, inputs.corridor_id)
-    cards = [_card(country_profile(bilateral, code), inputs.atlas) for code in codes]
+    cards = _profiles(inputs.atlas, codes)
     return {
         "corridor": inputs.corridor_id,
         "partners": cards,

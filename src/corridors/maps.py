@@ -43,6 +43,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import folium
@@ -137,6 +138,13 @@ class MapInputs:
     basemap: dict[str, Any]
     corridor_id: str | None = None
     tiles: str | None = None
+
+    @cached_property
+    def facts(self) -> dict[str, Any] | None:
+        """The corridor's facts (its panel and the sources it cites), made once per page."""
+        if self.corridor_id is None:
+            return None
+        return corridor_facts(self.atlas, self.measures, self.corridor_id)
 
     @property
     def segments(self) -> gpd.GeoDataFrame:
@@ -272,9 +280,7 @@ def _sources(inputs: MapInputs) -> dict[str, Any]:
 
 
 def _facts(inputs: MapInputs) -> dict[str, Any] | None:
-    if inputs.corridor_id is None:
-        return None
-    return corridor_facts(inputs.atlas, inputs.measures, inputs.corridor_id)
+    return inputs.facts
 
 
 #: Layers of the atlas page, drawn in this order (later ones on top).

@@ -57,6 +57,7 @@
       var p = feature.properties;
       if (!p.label || p.disputed) return;
       var span = CM.el("span", "cm-country-label", p.name);
+      span.setAttribute("data-rank", p.on_route ? "0" : "1");
       var icon = L.divIcon({ className: "cm-country-icon", html: span, iconSize: null });
       L.marker([p.label[1], p.label[0]], {
         icon: icon,
@@ -70,7 +71,26 @@
     var group = L.layerGroup([polygons, labels]);
     CM.addOverlay(ctx, { key: "base", title: "Base map" }, { label: "Countries", layer: group });
     map.attributionControl.addAttribution("Boundaries: Natural Earth");
+    // Names of countries on a route first; a name that would overlap one placed before it,
+    // or a control, is hidden (after the first frame, then after each move).
+    function tidy() {
+      var container = map.getContainer();
+      declutter(".cm-country-label", container.querySelectorAll(".leaflet-control"), container);
+    }
+    CM.later(function () { tidy(); });
+    map.on("moveend", tidy);
   });
+
+  /* The status row of a popup: today's, or, when the timeline's slider is on an earlier
+   * year, the status at the end of that year (timeline.js) with today's beside it. */
+  function statusRow(ctx, props) {
+    var today = CM.label(ctx.style.status, props.status);
+    var segment = ctx.segments[props.segment_id];
+    var step = segment && segment.asOf;
+    if (!ctx.timeline || ctx.timeline.today || !step) return ["Status", today + " (today)"];
+    var then = step.status === "not_yet" ? "not yet on record" : CM.label(ctx.style.status, step.status);
+    return ["Status in " + ctx.timeline.year, then + " at the end of the year; today " + today, step.why];
+  }
 
   function segmentPopup(ctx, props) {
     var corridor = ctx.config.corridors[props.corridor_id];
@@ -90,7 +110,6 @@
         "cm-popup-meta",
         [
           CM.label(style.mode, props.mode),
-          CM.label(style.status, props.status),
           CM.label(style.accuracy, props.route_accuracy),
           props.role === "main" ? null : props.role + " alignment",
         ]
@@ -100,13 +119,16 @@
     );
     var facts = CM.el("dl", "cm-facts");
     var rows = [
+      statusRow(ctx, props),
       ["Measured", CM.km(props.length_km) + " (this segment, geodesic)"],
       ["Corridor", CM.km(corridor.measured_km) + " measured, main route"],
       ["Official", corridor.official || "no official length"],
       ["Countries", props.countries.map(function (c) { return countryName(ctx, c); }).join(" – ")],
     ];
     rows.forEach(function (row) {
-      CM.append(facts, [CM.el("dt", null, row[0]), CM.el("dd", null, row[1])]);
+      var value = CM.el("dd", null, row[1]);
+      if (row[2]) value.appendChild(CM.el("div", "cm-tip-detail", row[2]));
+      CM.append(facts, [CM.el("dt", null, row[0]), value]);
     });
     node.appendChild(facts);
     if (props.notes) node.appendChild(CM.el("p", "cm-notes", props.notes));
@@ -244,22 +266,28 @@
     });
     CM.addOverlay(ctx, { key: "points", title: "Points" }, { label: "Places", layer: group });
     if (labelled) {
-      map.on("zoomend", declutter);
-      map.whenReady(function () { setTimeout(declutter, 0); });
+      var tidy = function () { declutter(".cm-waypoint-label"); };
+      map.on("zoomend", tidy);
+      CM.later(function () { tidy(); });
     }
   });
 
-  /* Hide waypoint labels that would overlap one placed before them (route order). */
-  function declutter() {
-    var placed = [];
-    var labels = Array.prototype.slice.call(document.querySelectorAll(".cm-waypoint-label"));
+  /* Hide labels matching `selector` that would overlap one placed before them (by rank,
+   * then in order) or one of the `obstacles`; with `frame`, also those not wholly inside it. */
+  function declutter(selector, obstacles, frame) {
+    var placed = Array.prototype.map.call(obstacles || [], function (node) {
+      return node.getBoundingClientRect();
+    });
+    var outer = frame ? frame.getBoundingClientRect() : null;
+    var labels = Array.prototype.slice.call(document.querySelectorAll(selector));
     labels.sort(function (a, b) { return a.getAttribute("data-rank") - b.getAttribute("data-rank"); });
     labels.forEach(function (label) {
       label.style.visibility = "";
       var box = label.getBoundingClientRect();
       var clash = placed.some(function (b) {
         return box.left < b.right && box.right > b.left && box.top < b.bottom && box.bottom > b.top;
-      });
+      }) || (outer && (box.left < outer.left || box.right > outer.right ||
+        box.top < outer.top || box.bottom > outer.bottom));
       if (clash) label.style.visibility = "hidden";
       else placed.push(box);
     });
