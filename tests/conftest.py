@@ -53,6 +53,14 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+@pytest.fixture(scope="session")
+def map_context(browser: Any) -> Iterator[Any]:
+    """One 1400 × 900 browser context for the map tests, which open their pages as tabs in it."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    yield context
+    context.close()
+
+
 def write_pages(atlas: Atlas, measures: Measures, out: Path) -> Path:
     """Write the map pages of `atlas` under `out`; return `out`."""
     for relative, data in map_files(atlas, measures):

@@ -30,10 +30,26 @@ def open_drawn(context: Any, path: Path) -> tuple[Any, list[str]]:
 
 
 @contextmanager
-def drawn_tab(browser: Any, path: Path) -> Iterator[tuple[Any, list[str]]]:
-    """Open `path` in a fresh 1400 × 900 browser context, closed on exit; yield tab and errors."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
+def drawn_tab(context: Any, path: Path) -> Iterator[tuple[Any, list[str]]]:
+    """Open `path` in a new tab of `context` (the shared ``map_context``), closed on exit."""
+    tab, problems = open_drawn(context, path)
     try:
-        yield open_drawn(context, path)
+        yield tab, problems
     finally:
-        context.close()
+        tab.close()
+
+
+class Tabs:
+    """Opens tabs in a shared browser context like a context would, and closes them all."""
+
+    def __init__(self, context: Any) -> None:
+        self.context = context
+        self.tabs: list[Any] = []
+
+    def new_page(self) -> Any:
+        self.tabs.append(self.context.new_page())
+        return self.tabs[-1]
+
+    def close(self) -> None:
+        for tab in self.tabs:
+            tab.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from map_pages import drawn_tab, open_drawn, page_block
+from map_pages import Tabs, drawn_tab, open_drawn, page_block
 
 from corridors.bilateral import load_bilateral
 from corridors.map_bilateral import cached_bilateral, class_breaks, trade_classes
@@ -37,19 +37,19 @@ PARTNERS = ["AZE", "KAZ", "KGZ", "TJK", "TKM", "UZB"]
 
 
 @pytest.fixture(scope="module")
-def tab(browser, built_maps):
+def tab(map_context, built_maps):
     """The shipped atlas, opened once for the checks that only read it."""
-    with drawn_tab(browser, built_maps / "index.html") as (page, problems):
+    with drawn_tab(map_context, built_maps / "index.html") as (page, problems):
         yield page
         assert problems == []
 
 
 @pytest.fixture
-def fresh(browser):
-    """A new browser context per test, for checks that change the page."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    yield context
-    context.close()
+def fresh(map_context):
+    """New tabs for a check that changes the page; they are closed after it."""
+    tabs = Tabs(map_context)
+    yield tabs
+    tabs.close()
 
 
 def _poison(folder: Path) -> None:
@@ -229,7 +229,7 @@ _CARD_TEXTS = """() => {
 @pytest.mark.browser
 def test_hostile_bilateral_text__renders_as_text_and_runs_nothing(fresh, hostile_pages):
     page, problems = open_drawn(fresh, hostile_pages["out"] / "index.html")
-    page.evaluate("CorridorsMap.ctx.bilateral.paths.AZE.openPopup()")
+    page.evaluate("() => { CorridorsMap.ctx.bilateral.paths.AZE.openPopup(); }")
     popup = page.inner_text(".cm-partner-popup .cm-card[data-iso3='AZE']")
     assert popup.startswith(f"{HOSTILE[0]} Azerbaijan")
     cards = page.evaluate(_CARD_TEXTS)

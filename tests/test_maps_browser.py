@@ -17,11 +17,10 @@ PAGES = ["index.html"] + [f"corridors/{c}.html" for c in CORRIDOR_IDS]
 
 
 class Visit:
-    """One page opened in a fresh browser context, with everything it logged and requested."""
+    """One page opened in a new tab, with everything it logged and requested."""
 
-    def __init__(self, browser: Any, path: Path) -> None:
-        self.context = browser.new_context(viewport={"width": 1400, "height": 900})
-        self.page = self.context.new_page()
+    def __init__(self, context: Any, path: Path) -> None:
+        self.page = context.new_page()
         self.errors: list[str] = []
         self.requests: list[str] = []
         self.dialogs: list[str] = []
@@ -36,17 +35,17 @@ class Visit:
         return self.page.evaluate(expression, arg)
 
     def close(self) -> None:
-        self.context.close()
+        self.page.close()
 
 
 @pytest.fixture(scope="module")
-def opened(browser):
+def opened(map_context):
     """Open each page once for the whole module; checks that only read it share the visit."""
     cache: dict[Path, Visit] = {}
 
     def open_page(path: Path) -> Visit:
         if path not in cache:
-            cache[path] = Visit(browser, path)
+            cache[path] = Visit(map_context, path)
         return cache[path]
 
     yield open_page
@@ -55,12 +54,12 @@ def opened(browser):
 
 
 @pytest.fixture
-def visit(browser):
-    """Open a page in a fresh context, for checks that change it."""
+def visit(map_context):
+    """Open a page in a new tab, for checks that change it."""
     visits: list[Visit] = []
 
     def open_page(path: Path) -> Visit:
-        visits.append(Visit(browser, path))
+        visits.append(Visit(map_context, path))
         return visits[-1]
 
     yield open_page

@@ -46,8 +46,8 @@ def test_routes_block__reach_table_matches_the_reach_command(routes_block, atlas
 
 
 @pytest.mark.browser
-def test_routes_layer__draws_the_chosen_routes_and_the_table(browser, built_maps, routes_block):
-    with drawn_tab(browser, built_maps / "index.html") as (page, problems):
+def test_routes_layer__draws_the_chosen_routes_and_the_table(map_context, built_maps, routes_block):
+    with drawn_tab(map_context, built_maps / "index.html") as (page, problems):
         assert page.evaluate("document.querySelectorAll('path.cm-route').length") == 0
         rows = page.evaluate(
             "Array.from(document.querySelectorAll('#cm-routes-panel tbody tr'), r => r.cells[0].innerText)"
@@ -72,8 +72,10 @@ _CHOSEN_BOX = """() => Array.from(document.querySelectorAll('.cm-group-entry'))
 
 
 @pytest.mark.browser
-def test_layer_control__follows_a_route_button_that_shows_the_chosen_routes(browser, built_maps):
-    with drawn_tab(browser, built_maps / "index.html") as (page, problems):
+def test_layer_control__follows_a_route_button_that_shows_the_chosen_routes(
+    map_context, built_maps
+):
+    with drawn_tab(map_context, built_maps / "index.html") as (page, problems):
         page.click(".cm-layers .cm-toggle")
         page.locator(".cm-group-entry", has_text="Routes chosen in the panel").locator(
             "input"

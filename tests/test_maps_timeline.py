@@ -86,9 +86,9 @@ def test_timeline_block__holds_every_event_in_date_order(built_maps, atlas):
 
 
 @pytest.fixture(scope="module")
-def tab(browser, built_maps):
+def tab(map_context, built_maps):
     """The shipped atlas, opened once; the test that moves the slider opens its own."""
-    with drawn_tab(browser, built_maps / "index.html") as (page, problems):
+    with drawn_tab(map_context, built_maps / "index.html") as (page, problems):
         yield page
         assert problems == []
 
@@ -114,11 +114,11 @@ _STYLE = """id => {
 
 
 @pytest.mark.browser
-def test_year_slider__restyles_the_datka_sughd_line(browser, built_maps):
-    with drawn_tab(browser, built_maps / "index.html") as (page, problems):
+def test_year_slider__restyles_the_datka_sughd_line(map_context, built_maps):
+    with drawn_tab(map_context, built_maps / "index.html") as (page, problems):
         today = page.evaluate(_STYLE, "casa_ac_datka_sughd")
         assert today[:2] == ["5", "1"]  # operating since it was energised in 2025
-        page.evaluate("CorridorsMap.ctx.segments.casa_ac_datka_sughd.hit.openPopup()")
+        page.evaluate("() => { CorridorsMap.ctx.segments.casa_ac_datka_sughd.hit.openPopup(); }")
         assert "Status\nOperating (today)\n" in page.inner_text(".cm-popup")
         page.fill("#cm-timeline input[type=range]", "2020")
         assert page.evaluate(_STYLE, "casa_ac_datka_sughd")[:2] == ["3.5", "0.9"]  # planned

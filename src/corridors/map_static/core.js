@@ -43,28 +43,21 @@
   };
 
   /* Work that can wait until the map is on screen (the tail of a long list, the minimap):
-   * run in order in idle time after the first frame. A task that returns true is run
-   * again (one chunk per call). The page is marked ready (data-cm-ready) when all are done. */
+   * run in order after the first frame, in slices of a few milliseconds so that the page
+   * stays responsive. A task that returns true is run again (one chunk per call). The page
+   * is marked ready (data-cm-ready) when all are done. */
   var deferred = [];
   CM.later = function (task) {
     deferred.push(task);
   };
-  var idle = window.requestIdleCallback
-    ? function (fn) { window.requestIdleCallback(fn, { timeout: 100 }); }
-    : function (fn) {
-      setTimeout(function () {
-        var end = performance.now() + 8;
-        fn({ didTimeout: false, timeRemaining: function () { return end - performance.now(); } });
-      }, 1);
-    };
-  function runDeferred(deadline) {
-    var first = true;
-    while (deferred.length && (first || deadline.timeRemaining() > 2)) {
-      first = false;
-      if (!deferred[0]()) deferred.shift();
-    }
+  var SLICE_MS = 8;
+  function runDeferred() {
+    var until = performance.now() + SLICE_MS;
+    do {
+      if (deferred.length && !deferred[0]()) deferred.shift();
+    } while (deferred.length && performance.now() < until);
     if (deferred.length) {
-      idle(runDeferred);
+      setTimeout(runDeferred, 0);
       return;
     }
     CM.doneAt = performance.now();
@@ -300,7 +293,7 @@
     function kick() {
       if (started) return;
       started = true;
-      setTimeout(function () { idle(runDeferred); }, 0);
+      setTimeout(runDeferred, 0);
     }
     requestAnimationFrame(kick);
     setTimeout(kick, 250); // a page in the background gets no frames
