@@ -160,6 +160,108 @@
     },
   });
 
+  /* All the countries as one layer of a canvas renderer (non-interactive): each ring kept as
+   * a flat array of lon/lat, projected in one loop at each zoom (to BasemapPolygon's pixels)
+   * and drawn straight on the canvas, country by country in its own style — no LatLng or
+   * Point object per vertex. `style(feature)` gives Leaflet path options. */
+  CM.Basemap = L.Path.extend({
+    options: { interactive: false },
+
+    initialize: function (features, style, options) {
+      L.setOptions(this, options);
+      var west = Infinity, south = Infinity, east = -Infinity, north = -Infinity;
+      this._countries = features.map(function (feature) {
+        var geometry = feature.geometry;
+        var polygons = geometry.type === "MultiPolygon" ? geometry.coordinates : [geometry.coordinates];
+        var rings = [];
+        polygons.forEach(function (polygon) {
+          polygon.forEach(function (ring) {
+            var lonlat = new Float64Array(2 * ring.length);
+            for (var i = 0; i < ring.length; i++) {
+              lonlat[2 * i] = ring[i][0];
+              lonlat[2 * i + 1] = ring[i][1];
+              west = Math.min(west, ring[i][0]);
+              east = Math.max(east, ring[i][0]);
+              south = Math.min(south, ring[i][1]);
+              north = Math.max(north, ring[i][1]);
+            }
+            rings.push({ lonlat: lonlat, xy: new Float64Array(2 * ring.length) });
+          });
+        });
+        var options = L.extend({}, L.Path.prototype.options, { fill: true }, style(feature));
+        options._dashArray = options.dashArray ? options.dashArray.split(/[, ]+/).map(Number) : [];
+        return { rings: rings, options: options };
+      });
+      this._bounds = L.latLngBounds([south, west], [north, east]);
+    },
+
+    getBounds: function () {
+      return this._bounds;
+    },
+
+    _project: function () {
+      var map = this._map;
+      var crs = map.options.crs;
+      var mercator = crs === L.CRS.EPSG3857;
+      var t = crs.transformation, scale = crs.scale(map.getZoom()), origin = map.getPixelOrigin();
+      var d = Math.PI / 180, max = Mercator.MAX_LATITUDE, R = Mercator.R;
+      var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+      this._countries.forEach(function (country) {
+        country.rings.forEach(function (ring) {
+          var lonlat = ring.lonlat, xy = ring.xy;
+          for (var i = 0; i < lonlat.length; i += 2) {
+            var x, y;
+            if (mercator) {
+              var sin = Math.sin(Math.max(Math.min(max, lonlat[i + 1]), -max) * d);
+              x = Math.round(scale * (t._a * (R * lonlat[i] * d) + t._b)) - origin.x;
+              y = Math.round(scale * (t._c * (R * Math.log((1 + sin) / (1 - sin)) / 2) + t._d)) - origin.y;
+            } else {
+              var point = map.latLngToLayerPoint([lonlat[i + 1], lonlat[i]]);
+              x = point.x;
+              y = point.y;
+            }
+            xy[i] = x;
+            xy[i + 1] = y;
+            if (x < minX) minX = x;
+            if (x > maxX) maxX = x;
+            if (y < minY) minY = y;
+            if (y > maxY) maxY = y;
+          }
+        });
+      });
+      var pad = 2;
+      this._pxBounds = L.bounds([minX - pad, minY - pad], [maxX + pad, maxY + pad]);
+    },
+
+    _update: function () {
+      if (this._map) this._updatePath();
+    },
+
+    _updatePath: function () {
+      var renderer = this._renderer;
+      if (!renderer._drawing) return;
+      var ctx = renderer._ctx;
+      this._countries.forEach(function (country) {
+        ctx.beginPath();
+        country.rings.forEach(function (ring) {
+          var xy = ring.xy;
+          ctx.moveTo(xy[0], xy[1]);
+          for (var i = 2; i < xy.length; i += 2) ctx.lineTo(xy[i], xy[i + 1]);
+          ctx.closePath();
+        });
+        renderer._fillStroke(ctx, country);
+      });
+    },
+
+    _containsPoint: function () {
+      return false;
+    },
+
+    _empty: function () {
+      return !this._countries.length;
+    },
+  });
+
   /* A feature group of canvas polygons, one per Polygon or MultiPolygon feature, each with
    * its `feature`; `style(feature)` and `each(feature, layer)` as for L.geoJSON. */
   CM.polygons = function (features, options) {

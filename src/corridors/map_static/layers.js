@@ -39,19 +39,16 @@
     // partners' choropleth (bilateral.js) shares it.
     var renderer = L.canvas({ pane: "cm-countries", padding: 0.25 });
     ctx.basemapRenderer = renderer;
-    var polygons = CM.polygons(data.features, {
-      base: { pane: "cm-countries", renderer: renderer, interactive: false },
-      style: function (feature) {
-        var p = feature.properties;
-        return {
-          color: "#8a8f98",
-          weight: p.disputed ? 1 : 0.8,
-          dashArray: p.disputed ? "4 3" : null,
-          fillColor: p.on_route ? "#fbf8ef" : "#eceae4",
-          fillOpacity: tiles ? 0.25 : 1,
-        };
-      },
-    });
+    var polygons = new CM.Basemap(data.features, function (feature) {
+      var p = feature.properties;
+      return {
+        color: "#8a8f98",
+        weight: p.disputed ? 1 : 0.8,
+        dashArray: p.disputed ? "4 3" : null,
+        fillColor: p.on_route ? "#fbf8ef" : "#eceae4",
+        fillOpacity: tiles ? 0.25 : 1,
+      };
+    }, { pane: "cm-countries", renderer: renderer });
     var labels = L.layerGroup();
     data.features.forEach(function (feature) {
       var p = feature.properties;
@@ -185,10 +182,10 @@
       groups[key].hits.push(hit);
       ctx.segments[p.segment_id] = { line: line, hit: hit, properties: p };
     });
-    // Casings lie under every line, and the wide hit lines above them (panes).
+    // Casings lie under every line, and the wide hit lines above them (panes). The hit
+    // lines, invisible, join their groups just after the first frame.
     order.forEach(function (key) {
       var g = groups[key];
-      g.hits.forEach(function (hit) { g.lines.addLayer(hit); });
       g.casings.forEach(function (casing) { g.lines.addLayer(casing); });
       var mode = ctx.style.mode[g.mode];
       var corridor = ctx.config.corridors[g.corridor];
@@ -197,6 +194,11 @@
         { key: "mode:" + g.mode, title: mode.label, color: mode.color },
         { label: corridor.name, layer: g.lines }
       );
+    });
+    CM.later(function () {
+      order.forEach(function (key) {
+        groups[key].hits.forEach(function (hit) { groups[key].lines.addLayer(hit); });
+      });
     });
     Object.keys(ctx.config.corridors).forEach(function (id) {
       var layers = order.filter(function (k) { return groups[k].corridor === id; });

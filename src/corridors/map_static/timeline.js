@@ -48,7 +48,7 @@
   }
 
   /* Events drawn with the map (a screenful of the list); the rest follow in idle time. */
-  var FIRST_EVENTS = 20;
+  var FIRST_EVENTS = 12;
   var MORE_EVENTS = 30;
 
   function section(ctx) {
