@@ -121,7 +121,8 @@ def test_cached_bilateral__rereads_edited_tables(atlas, tmp_path):
 _DRAWN = """() => {
     const ctx = window.CorridorsMap.ctx;
     return ctx.bilateral.layer.getLayers()
-        .filter(p => ctx.map.hasLayer(p) && p._renderer === ctx.basemapRenderer && p._parts.length)
+        .filter(p => ctx.map.hasLayer(p) && p._renderer === ctx.basemapRenderer
+            && p._pxBounds.intersects(p._renderer._bounds))
         .map(p => p.feature.properties.iso3);
 }"""
 

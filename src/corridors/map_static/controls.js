@@ -292,8 +292,9 @@
           renderer: L.canvas({ padding: 0 }),
         });
         mini.setView(map.getCenter(), Math.max(map.getZoom() - 4, 0), { animate: false });
-        new CM.Basemap(CM.readBlock("countries").features, function () {
-          return { color: "#9aa0a6", weight: 0.5, fillColor: "#f4f2ec", fillOpacity: 1 };
+        CM.polygons(CM.readBlock("countries").features, {
+          base: { interactive: false },
+          style: { color: "#9aa0a6", weight: 0.5, fillColor: "#f4f2ec", fillOpacity: 1 },
         }).addTo(mini);
         var view = L.rectangle(map.getBounds(), { color: "#d55e00", weight: 1.5, fillOpacity: 0.1, interactive: false }).addTo(mini);
         function sync() {

@@ -125,73 +125,41 @@
     return table[key] ? table[key].label : String(key);
   };
 
-  /* A polygon drawn on a canvas from rings the build has already simplified. Leaflet would
-   * clip and simplify every ring again at each move and zoom (noClip and smoothFactor 0
-   * turn that off; the canvas clips what falls outside it), and projects each vertex
-   * through four calls and three objects: on Web Mercator maps the same arithmetic runs
-   * inline here (Leaflet 1.9's Polyline._projectLatlngs, specialised), to the same pixels. */
+  /* A country (a Polygon or MultiPolygon feature) drawn on a canvas renderer. Its rings are
+   * kept as flat arrays of lon/lat, already simplified by the build, and projected in one
+   * loop at each zoom — Leaflet's own polygons make a LatLng and three Points per vertex
+   * and clip and simplify every ring again at each move, which costs far more than drawing
+   * them. On Web Mercator maps the projection is Leaflet's arithmetic inlined, rounded to
+   * the same pixels. Popups, tooltips and setStyle work as on any Leaflet path. */
   var Mercator = L.Projection.SphericalMercator;
-  var BasemapPolygon = L.Polygon.extend({
-    options: { noClip: true, smoothFactor: 0 },
-    _projectLatlngs: function (latlngs, result, projectedBounds) {
-      var map = this._map;
-      var crs = map.options.crs;
-      if (crs !== L.CRS.EPSG3857 || !latlngs.length || !(latlngs[0] instanceof L.LatLng)) {
-        return L.Polygon.prototype._projectLatlngs.call(this, latlngs, result, projectedBounds);
-      }
-      var t = crs.transformation, scale = crs.scale(map.getZoom()), origin = map.getPixelOrigin();
-      var d = Math.PI / 180, max = Mercator.MAX_LATITUDE, R = Mercator.R;
-      var ring = new Array(latlngs.length);
-      var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-      for (var i = 0; i < latlngs.length; i++) {
-        var ll = latlngs[i];
-        var sin = Math.sin(Math.max(Math.min(max, ll.lat), -max) * d);
-        var x = Math.round(scale * (t._a * (R * ll.lng * d) + t._b)) - origin.x;
-        var y = Math.round(scale * (t._c * (R * Math.log((1 + sin) / (1 - sin)) / 2) + t._d)) - origin.y;
-        ring[i] = new L.Point(x, y);
-        if (x < minX) minX = x;
-        if (x > maxX) maxX = x;
-        if (y < minY) minY = y;
-        if (y > maxY) maxY = y;
-      }
-      projectedBounds.extend(new L.Point(minX, minY));
-      projectedBounds.extend(new L.Point(maxX, maxY));
-      result.push(ring);
-    },
-  });
+  CM.Country = L.Path.extend({
+    options: { fill: true },
 
-  /* All the countries as one layer of a canvas renderer (non-interactive): each ring kept as
-   * a flat array of lon/lat, projected in one loop at each zoom (to BasemapPolygon's pixels)
-   * and drawn straight on the canvas, country by country in its own style — no LatLng or
-   * Point object per vertex. `style(feature)` gives Leaflet path options. */
-  CM.Basemap = L.Path.extend({
-    options: { interactive: false },
-
-    initialize: function (features, style, options) {
+    initialize: function (feature, options) {
       L.setOptions(this, options);
+      this.feature = feature;
+      var geometry = feature.geometry;
+      var polygons = geometry.type === "MultiPolygon" ? geometry.coordinates : [geometry.coordinates];
       var west = Infinity, south = Infinity, east = -Infinity, north = -Infinity;
-      this._countries = features.map(function (feature) {
-        var geometry = feature.geometry;
-        var polygons = geometry.type === "MultiPolygon" ? geometry.coordinates : [geometry.coordinates];
-        var rings = [];
-        polygons.forEach(function (polygon) {
-          polygon.forEach(function (ring) {
-            var lonlat = new Float64Array(2 * ring.length);
-            for (var i = 0; i < ring.length; i++) {
-              lonlat[2 * i] = ring[i][0];
-              lonlat[2 * i + 1] = ring[i][1];
-              west = Math.min(west, ring[i][0]);
-              east = Math.max(east, ring[i][0]);
-              south = Math.min(south, ring[i][1]);
-              north = Math.max(north, ring[i][1]);
-            }
-            rings.push({ lonlat: lonlat, xy: new Float64Array(2 * ring.length) });
-          });
-        });
-        var options = L.extend({}, L.Path.prototype.options, { fill: true }, style(feature));
-        options._dashArray = options.dashArray ? options.dashArray.split(/[, ]+/).map(Number) : [];
-        return { rings: rings, options: options };
-      });
+      this._flat = [];
+      this._xy = [];
+      for (var p = 0; p < polygons.length; p++) {
+        for (var r = 0; r < polygons[p].length; r++) {
+          var ring = polygons[p][r];
+          var lonlat = new Float64Array(2 * ring.length);
+          for (var i = 0; i < ring.length; i++) {
+            var lon = ring[i][0], lat = ring[i][1];
+            lonlat[2 * i] = lon;
+            lonlat[2 * i + 1] = lat;
+            if (lon < west) west = lon;
+            if (lon > east) east = lon;
+            if (lat < south) south = lat;
+            if (lat > north) north = lat;
+          }
+          this._flat.push(lonlat);
+          this._xy.push(new Float64Array(2 * ring.length));
+        }
+      }
       this._bounds = L.latLngBounds([south, west], [north, east]);
     },
 
@@ -206,30 +174,28 @@
       var t = crs.transformation, scale = crs.scale(map.getZoom()), origin = map.getPixelOrigin();
       var d = Math.PI / 180, max = Mercator.MAX_LATITUDE, R = Mercator.R;
       var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-      this._countries.forEach(function (country) {
-        country.rings.forEach(function (ring) {
-          var lonlat = ring.lonlat, xy = ring.xy;
-          for (var i = 0; i < lonlat.length; i += 2) {
-            var x, y;
-            if (mercator) {
-              var sin = Math.sin(Math.max(Math.min(max, lonlat[i + 1]), -max) * d);
-              x = Math.round(scale * (t._a * (R * lonlat[i] * d) + t._b)) - origin.x;
-              y = Math.round(scale * (t._c * (R * Math.log((1 + sin) / (1 - sin)) / 2) + t._d)) - origin.y;
-            } else {
-              var point = map.latLngToLayerPoint([lonlat[i + 1], lonlat[i]]);
-              x = point.x;
-              y = point.y;
-            }
-            xy[i] = x;
-            xy[i + 1] = y;
-            if (x < minX) minX = x;
-            if (x > maxX) maxX = x;
-            if (y < minY) minY = y;
-            if (y > maxY) maxY = y;
+      for (var r = 0; r < this._flat.length; r++) {
+        var lonlat = this._flat[r], xy = this._xy[r];
+        for (var i = 0; i < lonlat.length; i += 2) {
+          var x, y;
+          if (mercator) {
+            var sin = Math.sin(Math.max(Math.min(max, lonlat[i + 1]), -max) * d);
+            x = Math.round(scale * (t._a * (R * lonlat[i] * d) + t._b)) - origin.x;
+            y = Math.round(scale * (t._c * (R * Math.log((1 + sin) / (1 - sin)) / 2) + t._d)) - origin.y;
+          } else {
+            var point = map.latLngToLayerPoint([lonlat[i + 1], lonlat[i]]);
+            x = point.x;
+            y = point.y;
           }
-        });
-      });
-      var pad = 2;
+          xy[i] = x;
+          xy[i + 1] = y;
+          if (x < minX) minX = x;
+          if (x > maxX) maxX = x;
+          if (y < minY) minY = y;
+          if (y > maxY) maxY = y;
+        }
+      }
+      var pad = Math.ceil(this.options.weight / 2) + 1;
       this._pxBounds = L.bounds([minX - pad, minY - pad], [maxX + pad, maxY + pad]);
     },
 
@@ -237,44 +203,50 @@
       if (this._map) this._updatePath();
     },
 
+    _updateBounds: function () {},
+
     _updatePath: function () {
       var renderer = this._renderer;
       if (!renderer._drawing) return;
       var ctx = renderer._ctx;
-      this._countries.forEach(function (country) {
-        ctx.beginPath();
-        country.rings.forEach(function (ring) {
-          var xy = ring.xy;
-          ctx.moveTo(xy[0], xy[1]);
-          for (var i = 2; i < xy.length; i += 2) ctx.lineTo(xy[i], xy[i + 1]);
-          ctx.closePath();
-        });
-        renderer._fillStroke(ctx, country);
-      });
+      ctx.beginPath();
+      for (var r = 0; r < this._xy.length; r++) {
+        var xy = this._xy[r];
+        ctx.moveTo(xy[0], xy[1]);
+        for (var i = 2; i < xy.length; i += 2) ctx.lineTo(xy[i], xy[i + 1]);
+        ctx.closePath();
+      }
+      renderer._fillStroke(ctx, this);
     },
 
-    _containsPoint: function () {
-      return false;
+    /* Inside by the even-odd rule over all rings, as the canvas fills it. */
+    _containsPoint: function (p) {
+      if (!this._pxBounds || !this._pxBounds.contains(p)) return false;
+      var inside = false;
+      for (var r = 0; r < this._xy.length; r++) {
+        var xy = this._xy[r], n = xy.length;
+        for (var i = 0, j = n - 2; i < n; j = i, i += 2) {
+          if ((xy[i + 1] > p.y) !== (xy[j + 1] > p.y) &&
+              p.x < ((xy[j] - xy[i]) * (p.y - xy[i + 1])) / (xy[j + 1] - xy[i + 1]) + xy[i]) {
+            inside = !inside;
+          }
+        }
+      }
+      return inside;
     },
 
     _empty: function () {
-      return !this._countries.length;
+      return !this._xy.length;
     },
   });
 
-  /* A feature group of canvas polygons, one per Polygon or MultiPolygon feature, each with
-   * its `feature`; `style(feature)` and `each(feature, layer)` as for L.geoJSON. */
+  /* A feature group of CM.Country layers, one per feature; `style` (options, or a function
+   * of the feature) and `each(feature, layer)` as for L.geoJSON, `base` options for all. */
   CM.polygons = function (features, options) {
     var group = L.featureGroup();
     features.forEach(function (feature) {
-      var geometry = feature.geometry;
-      var depth = geometry.type === "MultiPolygon" ? 2 : 1;
       var style = typeof options.style === "function" ? options.style(feature) : options.style;
-      var layer = new BasemapPolygon(
-        L.GeoJSON.coordsToLatLngs(geometry.coordinates, depth),
-        L.extend({}, options.base, style)
-      );
-      layer.feature = feature;
+      var layer = new CM.Country(feature, L.extend({}, options.base, style));
       if (options.each) options.each(feature, layer);
       group.addLayer(layer);
     });

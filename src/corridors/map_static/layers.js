@@ -39,16 +39,19 @@
     // partners' choropleth (bilateral.js) shares it.
     var renderer = L.canvas({ pane: "cm-countries", padding: 0.25 });
     ctx.basemapRenderer = renderer;
-    var polygons = new CM.Basemap(data.features, function (feature) {
-      var p = feature.properties;
-      return {
-        color: "#8a8f98",
-        weight: p.disputed ? 1 : 0.8,
-        dashArray: p.disputed ? "4 3" : null,
-        fillColor: p.on_route ? "#fbf8ef" : "#eceae4",
-        fillOpacity: tiles ? 0.25 : 1,
-      };
-    }, { pane: "cm-countries", renderer: renderer });
+    var polygons = CM.polygons(data.features, {
+      base: { pane: "cm-countries", renderer: renderer, interactive: false },
+      style: function (feature) {
+        var p = feature.properties;
+        return {
+          color: "#8a8f98",
+          weight: p.disputed ? 1 : 0.8,
+          dashArray: p.disputed ? "4 3" : null,
+          fillColor: p.on_route ? "#fbf8ef" : "#eceae4",
+          fillOpacity: tiles ? 0.25 : 1,
+        };
+      },
+    });
     var labels = L.layerGroup();
     data.features.forEach(function (feature) {
       var p = feature.properties;
