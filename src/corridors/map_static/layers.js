@@ -78,7 +78,12 @@
       declutter(".cm-country-label", container.querySelectorAll(".leaflet-control"), container);
     }
     CM.later(function () { tidy(); });
-    map.on("moveend", tidy);
+    var pending = null;
+    map.on("moveend", function () {
+      // After the frame that shows the new view, not in it.
+      clearTimeout(pending);
+      pending = setTimeout(tidy, 50);
+    });
   });
 
   /* The status row of a popup: today's, or, when the timeline's slider is on an earlier
