@@ -26,7 +26,11 @@ A layer is a :class:`Layer`: a name, a payload function and a script. To add one
   ``CorridorsMap.layer("NAME", function (ctx, data) {...})`` and draws `data` on
   ``ctx.map``, registering toggles with ``CorridorsMap.addOverlay(ctx, group, entry)``
   and search entries in ``ctx.search`` (helpers: ``CorridorsMap.el``,
-  ``CorridorsMap.link``; never pass data to ``innerHTML`` or as a Leaflet string);
+  ``CorridorsMap.link``; never pass data to ``innerHTML`` or as a Leaflet string).
+  Whatever takes room beside or over the map (a panel section, a control) or widens
+  the initial view (``ctx.bounds``) goes in ``{setup: fn}``, run before the map is
+  fitted; work the first frame can do without goes in ``CorridorsMap.later(task)``;
+  polygons go on ``ctx.basemapRenderer`` with ``CorridorsMap.polygons``;
 * append ``Layer("NAME", payload, "NAME.js")`` to :data:`ATLAS_LAYERS` and/or
   :data:`CORRIDOR_LAYERS`. Legend sections can be added the same way through the
   payload (see ``map_style.legend``).
