@@ -14,7 +14,6 @@ The main entry points are re-exported here:
 from importlib.metadata import version
 
 from corridors.bilateral import country_profile, load_bilateral
-from corridors.build import build
 from corridors.data import load_atlas, read_lines
 from corridors.errors import CorridorDataError, CorridorOutputError
 from corridors.measure import (
@@ -32,7 +31,6 @@ __all__ = [
     "CorridorDataError",
     "CorridorOutputError",
     "__version__",
-    "build",
     "corridor_lengths",
     "country_profile",
     "country_split",
