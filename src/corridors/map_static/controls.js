@@ -160,7 +160,7 @@
           map.fitBounds(item.bounds(), { padding: [30, 30], animate: false });
         } else {
           map.setView(item.latlng, Math.max(map.getZoom(), 8), { animate: false });
-          item.marker.openTooltip();
+          if (item.marker) item.marker.openTooltip(); // made just after the first frame
         }
       }
       input.addEventListener("input", function () {

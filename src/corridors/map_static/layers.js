@@ -239,9 +239,19 @@
     pane(map, "cm-points", 620);
     var group = L.layerGroup();
     var labelled = ctx.config.page === "corridor";
-    data.features.forEach(function (feature) {
+    // The markers (one SVG node, tooltip and label each) are made just after the first
+    // frame; the search entries keep their order and get their marker then.
+    var entries = data.features.map(function (feature) {
       var p = feature.properties;
       var ll = [feature.geometry.coordinates[1], feature.geometry.coordinates[0]];
+      var entry = { kind: "place", label: p.name, latlng: ll, marker: null };
+      ctx.search.push(entry);
+      return entry;
+    });
+    CM.addOverlay(ctx, { key: "points", title: "Points" }, { label: "Places", layer: group });
+    CM.later(function () { data.features.forEach(function (feature, i) {
+      var p = feature.properties;
+      var ll = entries[i].latlng;
       var style = ctx.style.place[p.kind === "capital" ? "capital" : "place"];
       var marker = L.circleMarker(ll, {
         pane: "cm-points",
@@ -272,9 +282,8 @@
         }).addTo(group);
       }
       marker.addTo(group);
-      ctx.search.push({ kind: "place", label: p.name, latlng: ll, marker: marker });
-    });
-    CM.addOverlay(ctx, { key: "points", title: "Points" }, { label: "Places", layer: group });
+      entries[i].marker = marker;
+    }); });
     if (labelled) {
       var tidy = function () { declutter(".cm-waypoint-label"); };
       map.on("zoomend", tidy);
@@ -317,7 +326,9 @@
     if (!data || !data.features.length) return;
     pane(ctx.map, "cm-points", 620);
     var group = L.layerGroup();
-    data.features.forEach(function (feature) {
+    CM.addOverlay(ctx, { key: "points", title: "Points" }, { label: "Border crossings", layer: group });
+    // Drawn just after the first frame, like the segments' hit lines.
+    CM.later(function () { data.features.forEach(function (feature) {
       var p = feature.properties;
       var ll = [feature.geometry.coordinates[1], feature.geometry.coordinates[0]];
       var style = ctx.style.place.crossing;
@@ -334,7 +345,6 @@
       var detail = p.segment + ", km " + CM.km(p.km_from_start).replace(" km", "");
       marker.bindTooltip(function () { return textTip(title, detail); }, { direction: "top", offset: [0, -4] });
       marker.addTo(group);
-    });
-    CM.addOverlay(ctx, { key: "points", title: "Points" }, { label: "Border crossings", layer: group });
+    }); });
   });
 })();
