@@ -162,24 +162,29 @@
         className: "cm-casing",
       });
       var line = L.polyline(latlngs, L.extend({ interactive: false }, style));
-      var hit = L.polyline(latlngs, {
-        color: style.color,
-        weight: ctx.style.hit_weight,
-        opacity: 0,
-        pane: "cm-hits",
-        className: "cm-hit",
-      });
-      hit.bindTooltip(function () { return textTip(p.name, CM.label(ctx.style.mode, p.mode)); }, {
-        sticky: true,
-      });
-      hit.bindPopup(function () { return segmentPopup(ctx, p); }, { maxWidth: 340 });
-      hit.on("mouseover", function () {
-        line.setStyle({ weight: style.weight + 3, opacity: 1 });
-        line.bringToFront();
-      });
-      hit.on("mouseout", function () {
-        line.setStyle({ weight: style.weight, opacity: style.opacity });
-      });
+      var segment = { line: line, hit: null, properties: p };
+      function makeHit() {
+        var hit = L.polyline(latlngs, {
+          color: style.color,
+          weight: ctx.style.hit_weight,
+          opacity: 0,
+          pane: "cm-hits",
+          className: "cm-hit",
+        });
+        hit.bindTooltip(function () { return textTip(p.name, CM.label(ctx.style.mode, p.mode)); }, {
+          sticky: true,
+        });
+        hit.bindPopup(function () { return segmentPopup(ctx, p); }, { maxWidth: 340 });
+        hit.on("mouseover", function () {
+          line.setStyle({ weight: style.weight + 3, opacity: 1 });
+          line.bringToFront();
+        });
+        hit.on("mouseout", function () {
+          line.setStyle({ weight: style.weight, opacity: style.opacity });
+        });
+        segment.hit = hit;
+        return hit;
+      }
       var key = p.mode + "/" + p.corridor_id;
       if (!groups[key]) {
         groups[key] = { mode: p.mode, corridor: p.corridor_id, lines: L.featureGroup(), hits: [], casings: [] };
@@ -187,11 +192,12 @@
       }
       groups[key].casings.push(casing);
       groups[key].lines.addLayer(line);
-      groups[key].hits.push(hit);
-      ctx.segments[p.segment_id] = { line: line, hit: hit, properties: p };
+      groups[key].hits.push(makeHit);
+      ctx.segments[p.segment_id] = segment;
     });
     // Casings lie under every line, and the wide hit lines above them (panes). The hit
-    // lines, invisible, join their groups just after the first frame.
+    // lines, invisible, are made and join their groups just after the first frame
+    // (ctx.segments[id].hit is null until then).
     order.forEach(function (key) {
       var g = groups[key];
       g.casings.forEach(function (casing) { g.lines.addLayer(casing); });
@@ -205,7 +211,7 @@
     });
     CM.later(function () {
       order.forEach(function (key) {
-        groups[key].hits.forEach(function (hit) { groups[key].lines.addLayer(hit); });
+        groups[key].hits.forEach(function (makeHit) { groups[key].lines.addLayer(makeHit()); });
       });
     });
     Object.keys(ctx.config.corridors).forEach(function (id) {

@@ -108,7 +108,7 @@
         if (step) counts[step.basis] = (counts[step.basis] || 0) + 1;
         // An open popup says the status as of the year: draw it again.
         var segment = ctx.segments[id];
-        if (segment && segment.hit.isPopupOpen()) segment.hit.getPopup().update();
+        if (segment && segment.hit && segment.hit.isPopupOpen()) segment.hit.getPopup().update();
       });
       items.forEach(function (li, i) { li.classList.toggle("cm-future", data.events[i].year > y); });
       year.textContent = String(y);
@@ -116,9 +116,12 @@
     }
 
     // Hovering a segment restores its style of today (layers.js); put back the chosen year's.
-    Object.keys(data.steps).forEach(function (id) {
-      var segment = ctx.segments[id];
-      if (segment) segment.hit.on("mouseout", function () { styleSegment(id, ctx.timeline.year); });
+    // The hit lines are made after the first frame (layers.js), before this runs.
+    CM.later(function () {
+      Object.keys(data.steps).forEach(function (id) {
+        var segment = ctx.segments[id];
+        if (segment) segment.hit.on("mouseout", function () { styleSegment(id, ctx.timeline.year); });
+      });
     });
     slider.addEventListener("input", function () { apply(Number(slider.value)); });
     ctx.timeline = { apply: apply, slider: slider, year: data.last_year, today: true, last_year: data.last_year };
