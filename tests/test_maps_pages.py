@@ -78,7 +78,19 @@ def test_hostile_names__reach_the_page_verbatim_and_run_nothing_at_build(hostile
 def test_hostile_names__title_is_escaped(hostile_maps):
     page = (hostile_maps["out"] / "corridors" / "tapi.html").read_text(encoding="utf-8")
     title = re.search(r"<title>(.*?)</title>", page).group(1)
-    assert title == "&lt;img src=x onerror=alert(1)&gt; — corridors atlas"
+    assert title == "&lt;img src=x onerror=alert(1)&gt; &#8212; corridors atlas"
+
+
+def test_map_pages__are_ascii_and_read_back_the_same_text(built_maps, atlas):
+    # Non-ASCII text is escaped (\uXXXX in JSON and scripts, &#N; in HTML) so that the
+    # browser parses the page on its one-byte path; the data reads back unchanged.
+    pages = [built_maps / "index.html", *sorted((built_maps / "corridors").iterdir())]
+    assert [p.name for p in pages if not p.read_bytes().isascii()] == []
+    page = pages[0].read_text(encoding="ascii")
+    assert "Galkynysh\\u2013Serhetabat" in page
+    names = [f["properties"]["name"] for f in _block(page, "segments")["features"]]
+    assert names == atlas.segments["name"].tolist()
+    assert "TAPI Turkmen section: Galkynysh–Serhetabat" in names
 
 
 def test_tile_layer__osm_is_openstreetmap():

@@ -61,7 +61,13 @@ from corridors.data import Atlas
 from corridors.errors import CorridorDataError
 from corridors.map_assets import LEAFLET_CSS_URL, LEAFLET_JS_URL, inline_assets, static_text
 from corridors.map_bilateral import atlas_bilateral, bilateral_context, network_routes, panel_styles
-from corridors.map_data import countries_geojson, lines_geojson, points_geojson, source_entries
+from corridors.map_data import (
+    countries_geojson,
+    country_rings,
+    lines_geojson,
+    points_geojson,
+    source_entries,
+)
 from corridors.map_facts import (
     Measures,
     area_name,
@@ -206,11 +212,11 @@ def _tiles(inputs: MapInputs) -> dict[str, Any] | None:
 
 def _countries(inputs: MapInputs) -> dict[str, Any]:
     on_route = {c for countries in inputs.segments["countries"] for c in countries}
-    features = [
-        {**f, "properties": {**f["properties"], "on_route": f["properties"]["iso3"] in on_route}}
-        for f in inputs.basemap["features"]
-    ]
-    return {"type": "FeatureCollection", "features": features}
+    block = country_rings(inputs.basemap)
+    for feature in block["features"]:
+        props = feature["properties"]
+        feature["properties"] = {**props, "on_route": props["iso3"] in on_route}
+    return block
 
 
 def _segments(inputs: MapInputs) -> dict[str, Any]:
@@ -382,7 +388,7 @@ def render_page(
     skeleton._id = MAP_ID
     page = inline_assets(skeleton.get_root().render())
     head = [
-        f"<title>{html.escape(title, quote=True)}</title>",
+        f"<title>{_ascii_html(html.escape(title, quote=True))}</title>",
         style_block(static_text("map.css")),
     ]
     body = [json_block("cm-data-config", config)]
@@ -390,6 +396,11 @@ def render_page(
     body += [script_block(static_text(name)) for name in ["core.js", *scripts]]
     body.append(script_block("window.CorridorsMap.start();"))
     return inject(page, head=head, body_end=body)
+
+
+def _ascii_html(text: str) -> str:
+    """Return HTML text with each non-ASCII character as a character reference."""
+    return text.encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
 def build_page(inputs: MapInputs, layers: list[Layer], title: str) -> str:

@@ -256,6 +256,11 @@
 
   CM.layer("bilateral_context", function (ctx, data) {
     CM.addSources(ctx, data.sources);
+    // Below the facts, which the panel finishes just after the first frame (panel.js).
+    CM.later(function () { contextSection(ctx, data); });
+  });
+
+  function contextSection(ctx, data) {
     var section = CM.panelSection(ctx, "Partners it serves", "cm-bilateral-context");
     if (!data.partners.length) {
       section.appendChild(CM.el("p", "cm-notes", "No partner in the bilateral tables is linked to this corridor."));
@@ -263,5 +268,5 @@
     data.partners.forEach(function (p) {
       section.appendChild(CM.profileCard(ctx, p, "", 2));
     });
-  });
+  }
 })();

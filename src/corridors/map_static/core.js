@@ -125,12 +125,14 @@
     return table[key] ? table[key].label : String(key);
   };
 
-  /* A country (a Polygon or MultiPolygon feature) drawn on a canvas renderer. Its rings are
-   * kept as flat arrays of lon/lat, already simplified by the build, and projected in one
-   * loop at each zoom — Leaflet's own polygons make a LatLng and three Points per vertex
-   * and clip and simplify every ring again at each move, which costs far more than drawing
-   * them. On Web Mercator maps the projection is Leaflet's arithmetic inlined, rounded to
-   * the same pixels. Popups, tooltips and setStyle work as on any Leaflet path. */
+  /* A country drawn on a canvas renderer. The build sends each country as `rings`, flat
+   * [lon, lat, lon, lat, ...] arrays already simplified, with its `bbox` (west, south, east,
+   * north); the arrays are read, never changed, so every layer drawing the country shares
+   * them. They are projected in one loop at each zoom — Leaflet's own polygons make a LatLng
+   * and three Points per vertex and clip and simplify every ring again at each move, which
+   * costs far more than drawing them. On Web Mercator maps the projection is Leaflet's
+   * arithmetic inlined, rounded to the same pixels. Popups, tooltips and setStyle work as on
+   * any Leaflet path; the rings are filled together by the even-odd rule. */
   var Mercator = L.Projection.SphericalMercator;
   CM.Country = L.Path.extend({
     options: { fill: true },
@@ -138,29 +140,10 @@
     initialize: function (feature, options) {
       L.setOptions(this, options);
       this.feature = feature;
-      var geometry = feature.geometry;
-      var polygons = geometry.type === "MultiPolygon" ? geometry.coordinates : [geometry.coordinates];
-      var west = Infinity, south = Infinity, east = -Infinity, north = -Infinity;
-      this._flat = [];
-      this._xy = [];
-      for (var p = 0; p < polygons.length; p++) {
-        for (var r = 0; r < polygons[p].length; r++) {
-          var ring = polygons[p][r];
-          var lonlat = new Float64Array(2 * ring.length);
-          for (var i = 0; i < ring.length; i++) {
-            var lon = ring[i][0], lat = ring[i][1];
-            lonlat[2 * i] = lon;
-            lonlat[2 * i + 1] = lat;
-            if (lon < west) west = lon;
-            if (lon > east) east = lon;
-            if (lat < south) south = lat;
-            if (lat > north) north = lat;
-          }
-          this._flat.push(lonlat);
-          this._xy.push(new Float64Array(2 * ring.length));
-        }
-      }
-      this._bounds = L.latLngBounds([south, west], [north, east]);
+      this._flat = feature.rings;
+      this._xy = feature.rings.map(function (ring) { return new Float64Array(ring.length); });
+      var box = feature.bbox;
+      this._bounds = L.latLngBounds([box[1], box[0]], [box[3], box[2]]);
     },
 
     getBounds: function () {
@@ -356,18 +339,19 @@
       });
     }
     timed("fit", fit);
-    var size = map.getContainer().clientWidth + "x" + map.getContainer().clientHeight;
     config.layers.filter(function (n) { return earlyLayers.indexOf(n) === -1; }).forEach(addLayer);
     config.controls.filter(function (n) { return earlyControls.indexOf(n) === -1; }).forEach(addControl);
-    // A layer that changed the layout without saying so: fit again.
-    if (map.getContainer().clientWidth + "x" + map.getContainer().clientHeight !== size) fit();
     CM.readyAt = performance.now();
-    // Deferred work starts after the first frame, so that it never delays it.
+    // Deferred work starts after the first frame, so that it never delays it: a message
+    // posted from the frame's animation callback is handled after the frame is painted,
+    // behind any other message posted the same way before it.
     var started = false;
+    var channel = new MessageChannel();
+    channel.port1.onmessage = function () { runDeferred(); };
     function kick() {
       if (started) return;
       started = true;
-      setTimeout(runDeferred, 0);
+      channel.port2.postMessage(0);
     }
     requestAnimationFrame(kick);
     setTimeout(kick, 250); // a page in the background gets no frames

@@ -37,8 +37,15 @@
     var tiles = !!ctx.config.tiles;
     // One canvas draws the thousands of border vertices faster than SVG paths would; the
     // partners' choropleth (bilateral.js) shares it.
-    var renderer = L.canvas({ pane: "cm-countries", padding: 0.25 });
+    // The first frame draws only what the map shows (the canvas's pixels are most of its
+    // cost); after it, a margin of a quarter of the map on each side, so that a drag shows
+    // countries up to there before the canvas is redrawn at its end.
+    var renderer = L.canvas({ pane: "cm-countries", padding: 0 });
     ctx.basemapRenderer = renderer;
+    CM.later(function () {
+      renderer.options.padding = 0.25;
+      if (renderer._map) renderer._update();
+    });
     var polygons = CM.polygons(data.features, {
       base: { pane: "cm-countries", renderer: renderer, interactive: false },
       style: function (feature) {
@@ -52,20 +59,23 @@
         };
       },
     });
+    // The names are placed just after the first frame, and thinned out in the same step.
     var labels = L.layerGroup();
-    data.features.forEach(function (feature) {
-      var p = feature.properties;
-      if (!p.label || p.disputed) return;
-      var span = CM.el("span", "cm-country-label", p.name);
-      span.setAttribute("data-rank", p.on_route ? "0" : "1");
-      var icon = L.divIcon({ className: "cm-country-icon", html: span, iconSize: null });
-      L.marker([p.label[1], p.label[0]], {
-        icon: icon,
-        pane: "cm-labels",
-        interactive: false,
-        keyboard: false,
-      }).addTo(labels);
-    });
+    function placeLabels() {
+      data.features.forEach(function (feature) {
+        var p = feature.properties;
+        if (!p.label || p.disputed) return;
+        var span = CM.el("span", "cm-country-label", p.name);
+        span.setAttribute("data-rank", p.on_route ? "0" : "1");
+        var icon = L.divIcon({ className: "cm-country-icon", html: span, iconSize: null });
+        L.marker([p.label[1], p.label[0]], {
+          icon: icon,
+          pane: "cm-labels",
+          interactive: false,
+          keyboard: false,
+        }).addTo(labels);
+      });
+    }
     // A canvas draws in the order layers were added: keep the countries under the choropleth.
     polygons.on("add", function () { polygons.bringToBack(); });
     var group = L.layerGroup([polygons, labels]);
@@ -77,7 +87,10 @@
       var container = map.getContainer();
       declutter(".cm-country-label", container.querySelectorAll(".leaflet-control"), container);
     }
-    CM.later(function () { tidy(); });
+    CM.later(function () {
+      placeLabels();
+      tidy();
+    });
     var pending = null;
     map.on("moveend", function () {
       // After the frame that shows the new view, not in it.
@@ -153,14 +166,6 @@
       var deep = feature.geometry.type === "MultiLineString" ? 1 : 0;
       var latlngs = L.GeoJSON.coordsToLatLngs(feature.geometry.coordinates, deep);
       var style = CM.lineStyle(ctx.style, p);
-      var casing = L.polyline(latlngs, {
-        color: "#ffffff",
-        weight: style.weight + 3,
-        opacity: 0.85,
-        interactive: false,
-        pane: "cm-casings",
-        className: "cm-casing",
-      });
       var line = L.polyline(latlngs, L.extend({ interactive: false }, style));
       var segment = { line: line, hit: null, properties: p };
       function makeHit() {
@@ -187,20 +192,33 @@
       }
       var key = p.mode + "/" + p.corridor_id;
       if (!groups[key]) {
-        groups[key] = { mode: p.mode, corridor: p.corridor_id, lines: L.featureGroup(), hits: [], casings: [] };
+        groups[key] = { mode: p.mode, corridor: p.corridor_id, lines: L.featureGroup(), hits: [], casings: {} };
         order.push(key);
       }
-      groups[key].casings.push(casing);
+      var casings = groups[key].casings;
+      var parts = (casings[style.weight] = casings[style.weight] || []);
+      if (deep) parts.push.apply(parts, latlngs);
+      else parts.push(latlngs);
       groups[key].lines.addLayer(line);
       groups[key].hits.push(makeHit);
       ctx.segments[p.segment_id] = segment;
     });
-    // Casings lie under every line, and the wide hit lines above them (panes). The hit
-    // lines, invisible, are made and join their groups just after the first frame
-    // (ctx.segments[id].hit is null until then).
+    // A white casing lies under the lines, one path for the lines of a group drawn at the
+    // same weight; the wide hit lines lie above them (panes). The hit lines, invisible, are
+    // made and join their groups just after the first frame (ctx.segments[id].hit is null
+    // until then).
     order.forEach(function (key) {
       var g = groups[key];
-      g.casings.forEach(function (casing) { g.lines.addLayer(casing); });
+      Object.keys(g.casings).sort().forEach(function (weight) {
+        g.lines.addLayer(L.polyline(g.casings[weight], {
+          color: "#ffffff",
+          weight: Number(weight) + 3,
+          opacity: 0.85,
+          interactive: false,
+          pane: "cm-casings",
+          className: "cm-casing",
+        }));
+      });
       var mode = ctx.style.mode[g.mode];
       var corridor = ctx.config.corridors[g.corridor];
       CM.addOverlay(

@@ -63,8 +63,11 @@
     key.appendChild(dl);
     if (facts.status_note) key.appendChild(CM.el("p", "cm-notes", facts.status_note));
 
+    document.body.appendChild(panel);
+    // The first screenful goes into the first frame; the rest of the panel is made just
+    // after it, in order, below what is already shown.
     var lengths = section(panel, "Length: measured vs official");
-    facts.lengths.forEach(function (row) {
+    function lengthItem(row) {
       var item = CM.el("div", "cm-length");
       item.appendChild(CM.el("div", "cm-length-scope", row.scope));
       var figures = CM.el("div", "cm-length-figures");
@@ -77,8 +80,17 @@
       if (row.note) item.appendChild(CM.el("div", "cm-notes", row.note));
       item.appendChild(CM.sourceList(ctx, row.sources, 0));
       lengths.appendChild(item);
-    });
+    }
+    facts.lengths.slice(0, FIRST_LENGTHS).forEach(lengthItem);
+    CM.later(function () { rest(ctx, facts, panel, lengths, lengthItem); });
+  }, { early: true });
 
+  /* How many length figures the first frame shows (about what fits under the key facts). */
+  var FIRST_LENGTHS = 3;
+
+  function rest(ctx, facts, panel, lengths, lengthItem) {
+    var style = ctx.style;
+    facts.lengths.slice(FIRST_LENGTHS).forEach(lengthItem);
     var countries = section(panel, "Measured km per country");
     countries.appendChild(
       table(ctx, ["Country", "km", "Share"], facts.per_country.map(function (row) {
@@ -118,6 +130,5 @@
       facts.conflicts.forEach(function (c) { ul.appendChild(CM.el("li", null, c)); });
       conflicts.appendChild(ul);
     }
-    document.body.appendChild(panel);
-  }, { early: true });
+  }
 })();

@@ -138,6 +138,11 @@
     function byLabel(label) {
       return entries.filter(function (e) { return e.label === label; });
     }
+    // The panel's tables are made just after the first frame, which draws the map first.
+    CM.later(function () { routesPanel(ctx, data, byLabel); });
+  }, { setup: function (ctx) { CM.sidePanel(ctx); } });
+
+  function routesPanel(ctx, data, byLabel) {
     var panel = section(ctx);
     panel.appendChild(CM.el("p", "cm-notes",
       "Shortest routes from each partner capital to the ports over the corridor network (rail, road, " +
@@ -160,5 +165,5 @@
     });
     panel.appendChild(CM.el("h2", null, "Termez to Peshawar: rail against road"));
     panel.appendChild(table(["Mode", "km", "Unbuilt", "Borders", "Show"], railRoadRows(ctx, data, byLabel)));
-  }, { setup: section });
+  }
 })();

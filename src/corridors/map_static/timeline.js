@@ -47,7 +47,7 @@
     return head + ". Of the segments, " + parts.join("; ") + ".";
   }
 
-  /* Events drawn with the map (a screenful of the list); the rest follow in idle time. */
+  /* Events in the first step (a screenful of the list); the rest follow in idle time. */
   var FIRST_EVENTS = 12;
   var MORE_EVENTS = 30;
 
@@ -55,8 +55,9 @@
     return CM.panelSection(ctx, "Timeline", "cm-timeline");
   }
 
-  CM.layer("timeline", function (ctx, data) {
-    CM.addSources(ctx, data.sources);
+  /* The panel's timeline and its slider: made just after the first frame, which draws the
+   * map first (until then popups give today's status, as the slider would). */
+  function timelinePanel(ctx, data) {
     var label = CM.el("label", null, "Corridors as of ");
     var year = CM.el("span", "cm-year", data.last_year);
     label.appendChild(year);
@@ -128,5 +129,10 @@
     more(FIRST_EVENTS);
     apply(data.last_year);
     CM.later(function () { return more(MORE_EVENTS); });
-  }, { setup: section });
+  }
+
+  CM.layer("timeline", function (ctx, data) {
+    CM.addSources(ctx, data.sources);
+    CM.later(function () { timelinePanel(ctx, data); });
+  }, { setup: function (ctx) { CM.sidePanel(ctx); } });
 })();
