@@ -122,22 +122,18 @@ FRAME_PROBE = """(() => {
 })();"""
 
 
-def first_render(browser: Any, path: Path, repeats: int) -> tuple[float, str]:
-    """Median ms from navigation start to the first frame painted after the page is ready."""
-    times, layers = [], []
-    for _ in range(repeats):
-        context = browser.new_context(viewport={"width": 1400, "height": 900})
-        context.add_init_script(FRAME_PROBE)
-        page = context.new_page()
-        page.goto(path.as_uri())
-        page.wait_for_function("window.__paintedAt !== undefined")
-        times.append(page.evaluate("window.__paintedAt"))
-        layers.append(page.evaluate("window.CorridorsMap ? CorridorsMap.timings : {}"))
-        context.close()
-    names = {name for timings in layers for name in timings}
-    median = {name: statistics.median(t.get(name, 0.0) for t in layers) for name in names}
-    top = sorted(median.items(), key=lambda item: -item[1])[:3]
-    return statistics.median(times), ", ".join(f"{n} {ms:.0f} ms" for n, ms in top)
+def first_render(browser: Any, path: Path) -> tuple[float, dict[str, float]]:
+    """Ms from navigation start to the first frame painted after the page is ready, and the
+    page's own timings of its layers (ms each, before that frame)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.add_init_script(FRAME_PROBE)
+    page = context.new_page()
+    page.goto(path.as_uri())
+    page.wait_for_function("window.__paintedAt !== undefined")
+    painted = page.evaluate("window.__paintedAt")
+    timings = page.evaluate("window.CorridorsMap ? CorridorsMap.timings : {}")
+    context.close()
+    return painted, timings
 
 
 def bench_render(repeats: int) -> None:
@@ -152,25 +148,48 @@ def bench_render(repeats: int) -> None:
     inputs = MapInputs(atlas, measures, countries_geojson(atlas.boundaries))
     only = [layer for layer in ATLAS_LAYERS if layer.name in CORRIDOR_LAYERS_ONLY]
     files["corridor_layers.html"] = build_page(inputs, only, "corridor layers").encode()
+    pages = {
+        "empty Leaflet map": "empty.html",
+        "atlas, all layers": "index.html",
+        "atlas, corridor layers": "corridor_layers.html",
+        "corridors/tapi.html": "corridors/tapi.html",
+    }
+    times: dict[str, list[float]] = {label: [] for label in pages}
+    ratios: dict[str, list[float]] = {label: [] for label in pages}
+    layers: dict[str, list[dict[str, float]]] = {label: [] for label in pages}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         folder = Path(tmp)
         for name, data in files.items():
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).write_bytes(data)
+        empty_map(folder)
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
         )
-        base, _ = first_render(browser, empty_map(folder), repeats)
-        print("time to first render in headless Chromium (file://):")
-        print(f"  empty Leaflet map        {base:7.0f} ms  1.00x")
-        for name, label in (
-            ("index.html", "atlas, all layers"),
-            ("corridor_layers.html", "atlas, corridor layers"),
-            ("corridors/tapi.html", "corridors/tapi.html"),
-        ):
-            ms, slowest = first_render(browser, folder / name, repeats)
-            print(f"  {label:<24} {ms:7.0f} ms  {ms / base:.2f}x   slowest layers: {slowest}")
+        # Each round opens every page once, the baseline first, and each page's ratio is
+        # taken against the baseline of its own round: a machine that slows down for a
+        # while slows both.
+        for _ in range(repeats):
+            base, _ = first_render(browser, folder / "empty.html")
+            for label, name in pages.items():
+                ms, timings = (
+                    (base, {}) if name == "empty.html" else first_render(browser, folder / name)
+                )
+                times[label].append(ms)
+                ratios[label].append(ms / base)
+                layers[label].append(timings)
         browser.close()
+    print(f"time to first render in headless Chromium (file://), median of {repeats} rounds:")
+    for label in pages:
+        names = {name for timings in layers[label] for name in timings}
+        median = {n: statistics.median(t.get(n, 0.0) for t in layers[label]) for n in names}
+        top = sorted(median.items(), key=lambda item: -item[1])[:3]
+        slowest = ", ".join(f"{n} {ms:.0f} ms" for n, ms in top)
+        print(
+            f"  {label:<24} {statistics.median(times[label]):7.0f} ms  "
+            f"{statistics.median(ratios[label]):.2f}x"
+            + (f"   slowest layers: {slowest}" if slowest else "")
+        )
 
 
 def main() -> None:
@@ -181,12 +200,13 @@ def main() -> None:
     )
     args = parser.parse_args()
     repeats = 2 if args.quick else 5
+    rounds = 3 if args.quick else 11
     if args.only in (None, "build"):
         bench_build(repeats)
     if args.only in (None, "network"):
         bench_network(2_000 if args.quick else 10_000, repeats)
     if args.only in (None, "render"):
-        bench_render(repeats)
+        bench_render(rounds)
 
 
 if __name__ == "__main__":

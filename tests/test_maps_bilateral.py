@@ -126,7 +126,7 @@ _DRAWN = """() => {
         .map(p => p.feature.properties.iso3);
 }"""
 
-#: A point of the viewport where a click lands on partner `iso3`'s polygon on the canvas.
+#: A point of the viewport where a click lands on partner `iso3`'s polygon (its SVG path).
 _INSIDE = """iso3 => {
     const map = window.CorridorsMap.ctx.map;
     const polygon = window.CorridorsMap.ctx.bilateral.paths[iso3];
@@ -134,9 +134,7 @@ _INSIDE = """iso3 => {
     const size = map.getSize();
     for (let y = 20; y < size.y; y += 15) {
         for (let x = 20; x < size.x; x += 15) {
-            const inside = polygon._containsPoint(map.containerPointToLayerPoint([x, y]));
-            const top = document.elementFromPoint(rect.left + x, rect.top + y);
-            if (inside && top === polygon._renderer._container) {
+            if (document.elementFromPoint(rect.left + x, rect.top + y) === polygon._path) {
                 return {x: rect.left + x, y: rect.top + y};
             }
         }
@@ -144,12 +142,26 @@ _INSIDE = """iso3 => {
     return null;
 }"""
 
+#: The basemap's SVG: its paths, and for each partner how many of them are its polygon.
+_BASEMAP = """() => {
+    const ctx = window.CorridorsMap.ctx;
+    const paths = Array.from(ctx.basemapRenderer._container.querySelectorAll('path'));
+    const partners = {};
+    Object.entries(ctx.bilateral.paths).forEach(([iso3, layer]) => {
+        partners[iso3] = paths.filter(p => p === layer._path).length;
+    });
+    return {paths: paths.length, partners: partners};
+}"""
+
 
 @pytest.mark.browser
-def test_choropleth__draws_one_polygon_per_partner_on_the_basemap_canvas(tab):
+def test_choropleth__draws_one_polygon_per_partner_on_the_basemap(tab, built_maps):
     assert sorted(tab.evaluate(_DRAWN)) == PARTNERS
-    # Drawn once, on the canvas: no partner is an SVG path as well.
-    assert tab.evaluate("document.querySelectorAll('svg path.cm-partner').length") == 0
+    # Each partner is one path of the basemap's SVG, above the countries' own paths.
+    drawn = tab.evaluate(_BASEMAP)
+    assert drawn["partners"] == dict.fromkeys(PARTNERS, 1)
+    countries = page_block(built_maps / "index.html", "countries")["features"]
+    assert drawn["paths"] == len(countries) + len(PARTNERS)
 
 
 @pytest.mark.browser

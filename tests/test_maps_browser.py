@@ -104,8 +104,9 @@ def test_page__legend_lists_every_mode_shown(opened, built_maps, atlas, page):
 
 _CLICK_POINT = """id => {
     const map = window.CorridorsMap.ctx.map;
-    const line = window.CorridorsMap.ctx.segments[id].line;
-    let latlngs = line.getLatLngs();
+    // The wide, invisible hit line over the drawn line takes the clicks; it has its points.
+    const hit = window.CorridorsMap.ctx.segments[id].hit;
+    let latlngs = hit.getLatLngs();
     if (Array.isArray(latlngs[0])) latlngs = latlngs[0];
     let best = null;
     for (let i = 1; i < latlngs.length; i++) {

@@ -21,12 +21,15 @@ import shapely
 __all__ = [
     "BOUNDARY_TOLERANCE_DEG",
     "DISPLAY_DECIMALS",
+    "RING_ZOOM",
     "countries_geojson",
-    "country_rings",
+    "country_paths",
     "lines_geojson",
+    "mercator_pixels",
     "points_geojson",
     "source_entries",
     "web_link",
+    "with_line_paths",
 ]
 
 #: Decimal places of displayed coordinates: 1e-5° is about 1.1 m.
@@ -146,34 +149,121 @@ def countries_geojson(
     return {"type": "FeatureCollection", "features": features}
 
 
-def country_rings(collection: dict[str, Any]) -> dict[str, Any]:
-    """
-    Return the countries of `collection` (from :func:`countries_geojson`) as map pages read them.
+#: Zoom level of the Web Mercator pixels the map pages get country rings in: at zoom 17 the
+#: world is 2**25 pixels wide and a pixel is at most 1.2 m, the precision of 1e-5 degree.
+RING_ZOOM = 17
+_RING_WORLD_PX = 256 * 2**RING_ZOOM
+#: Leaflet's limit of the spherical Mercator projection, in degrees of latitude.
+_MERCATOR_MAX_LAT = 85.0511287798
 
-    Each feature keeps its properties and gets ``bbox`` (west, south, east, north) and
-    ``rings``: every ring of every polygon as one flat ``[lon, lat, lon, lat, ...]`` array.
-    A page fills a country's rings together by the even-odd rule, so holes and islands need
-    no nesting, and a flat ring parses into one array where a GeoJSON ring makes one per
-    vertex (on the atlas, 7,300 arrays fewer to allocate before the first frame).
+
+def mercator_pixels(lonlat: np.ndarray) -> np.ndarray:
+    """
+    Return ``(lon, lat)`` rows as integer Web Mercator pixels at zoom :data:`RING_ZOOM`.
+
+    These are the pixels Leaflet computes for the same points (``map.project`` at that
+    zoom), rounded; at zoom ``z`` a page scales them by ``2 ** (z - 17)``.
+
+    Examples
+    --------
+    >>> mercator_pixels(np.array([[0.0, 0.0], [-180.0, 85.0511287798], [67.0, 30.0]])).tolist()
+    [[16777216, 16777216], [0, 0], [23022069, 13843727]]
+    """
+    lon = lonlat[:, 0]
+    lat = np.radians(np.clip(lonlat[:, 1], -_MERCATOR_MAX_LAT, _MERCATOR_MAX_LAT))
+    u = lon / 360.0 + 0.5
+    v = 0.5 - np.arctanh(np.sin(lat)) / (2 * np.pi)
+    return np.rint(np.column_stack([u, v]) * _RING_WORLD_PX).astype(np.int64)
+
+
+def _path_data(parts: list[np.ndarray], origin: np.ndarray, *, closed: bool) -> str:
+    """Return `parts` (``(lon, lat)`` arrays) as SVG path data in pixels from `origin`."""
+    data = []
+    for part in parts:
+        # A closed GeoJSON ring repeats its first point; Z closes it.
+        pixels = (mercator_pixels(part[:-1] if closed else part) - origin).tolist()
+        data.append("M" + "L".join(f"{x} {y}" for x, y in pixels) + ("Z" if closed else ""))
+    return "".join(data)
+
+
+def _bbox(lonlat: np.ndarray) -> list[float]:
+    west, south = lonlat.min(axis=0).tolist()
+    east, north = lonlat.max(axis=0).tolist()
+    return [west, south, east, north]
+
+
+def country_paths(collection: dict[str, Any]) -> dict[str, Any]:
+    """
+    Return the countries of `collection` (from :func:`countries_geojson`) as map pages draw them.
+
+    Each feature keeps its properties and gets ``bbox`` (west, south, east, north, in
+    degrees), ``origin`` (the north-west corner of the bbox in Web Mercator pixels at zoom
+    :data:`RING_ZOOM`, see :func:`mercator_pixels`) and ``path``: every ring of every
+    polygon as SVG path data (``M x y L x y ... Z``) in whole pixels at that zoom, measured
+    from ``origin``. A page gives the path to the browser as it is and draws it at any zoom
+    with a scale and a shift, with no JavaScript a vertex; the rings are filled together by
+    the even-odd rule, so holes and islands need no nesting. Coordinates stay under 2**24,
+    so the browser's single-precision points hold them exactly.
 
     Examples
     --------
     >>> from corridors.data import read_boundaries
     >>> clipped = countries_geojson(read_boundaries(), bbox=(66.0, 30.0, 70.0, 33.0))
-    >>> feature = country_rings(clipped)["features"][0]
-    >>> feature["properties"]["iso3"], feature["bbox"], feature["rings"][0][:4].tolist()
-    ('AFG', [66.0, 30.0, 69.47889, 33.0], [69.47214, 33.0, 69.47889, 32.85689])
+    >>> feature = country_paths(clipped)["features"][0]
+    >>> feature["properties"]["iso3"], feature["bbox"], feature["origin"]
+    ('AFG', [66.0, 30.0, 69.47889, 33.0], [22928862, 13515715])
+    >>> feature["path"][:40]
+    'M323627 0L324256 15892L314861 25255L3195'
     """
     features = []
     for feature in collection["features"]:
-        rings = [
-            np.ravel(ring) for polygon in feature["geometry"]["coordinates"] for ring in polygon
-        ]
-        flat = np.concatenate(rings)
-        lon, lat = flat[0::2], flat[1::2]
-        bbox = [float(lon.min()), float(lat.min()), float(lon.max()), float(lat.max())]
-        features.append({"properties": feature["properties"], "bbox": bbox, "rings": rings})
+        rings = [ring for polygon in feature["geometry"]["coordinates"] for ring in polygon]
+        bbox = _bbox(np.concatenate(rings))
+        origin = mercator_pixels(np.array([[bbox[0], bbox[3]]]))[0]
+        features.append(
+            {
+                "properties": feature["properties"],
+                "bbox": bbox,
+                "origin": origin.tolist(),
+                "path": _path_data(rings, origin, closed=True),
+            }
+        )
     return {"features": features}
+
+
+def with_line_paths(collection: dict[str, Any]) -> dict[str, Any]:
+    """
+    Return a copy of `collection` (from :func:`lines_geojson`) that map pages can draw as is.
+
+    The collection gets ``origin``, the north-west corner of all its lines in Web Mercator
+    pixels at zoom :data:`RING_ZOOM`; each feature keeps its geometry and properties and
+    gets its ``bbox`` and ``path``, its lines as SVG path data in whole pixels from that
+    one origin (so the paths of several features can be joined into one).
+
+    Examples
+    --------
+    >>> frame = gpd.GeoDataFrame({"id": ["a"]}, geometry=[shapely.LineString([(60, 30), (61, 31)])])
+    >>> block = with_line_paths(lines_geojson(frame, ["id"]))
+    >>> block["origin"], block["features"][0]["bbox"], block["features"][0]["path"]
+    ([22369621, 13735550], [60.0, 30.0, 61.0, 31.0], 'M0 108177L93207 0')
+    """
+    parts_of = [
+        geometry["coordinates"]
+        if geometry["type"] == "MultiLineString"
+        else [geometry["coordinates"]]
+        for geometry in (f["geometry"] for f in collection["features"])
+    ]
+    west, _, _, north = _bbox(np.concatenate([np.concatenate(parts) for parts in parts_of]))
+    origin = mercator_pixels(np.array([[west, north]]))[0]
+    features = [
+        {
+            **feature,
+            "bbox": _bbox(np.concatenate(parts)),
+            "path": _path_data(parts, origin, closed=False),
+        }
+        for feature, parts in zip(collection["features"], parts_of, strict=True)
+    ]
+    return {**collection, "origin": origin.tolist(), "features": features}
 
 
 def points_geojson(

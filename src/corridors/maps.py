@@ -63,10 +63,11 @@ from corridors.map_assets import LEAFLET_CSS_URL, LEAFLET_JS_URL, inline_assets,
 from corridors.map_bilateral import atlas_bilateral, bilateral_context, network_routes, panel_styles
 from corridors.map_data import (
     countries_geojson,
-    country_rings,
+    country_paths,
     lines_geojson,
     points_geojson,
     source_entries,
+    with_line_paths,
 )
 from corridors.map_facts import (
     Measures,
@@ -212,7 +213,7 @@ def _tiles(inputs: MapInputs) -> dict[str, Any] | None:
 
 def _countries(inputs: MapInputs) -> dict[str, Any]:
     on_route = {c for countries in inputs.segments["countries"] for c in countries}
-    block = country_rings(inputs.basemap)
+    block = country_paths(inputs.basemap)
     for feature in block["features"]:
         props = feature["properties"]
         feature["properties"] = {**props, "on_route": props["iso3"] in on_route}
@@ -223,7 +224,7 @@ def _segments(inputs: MapInputs) -> dict[str, Any]:
     frame = inputs.segments.copy()
     frame["length_km"] = [round(inputs.measures.segment_km[s], 1) for s in frame["segment_id"]]
     frame["notes"] = frame["notes"].fillna("") if "notes" in frame else ""
-    return lines_geojson(frame, SEGMENT_PROPERTIES)
+    return with_line_paths(lines_geojson(frame, SEGMENT_PROPERTIES))
 
 
 def _chainage(inputs: MapInputs) -> dict[str, list[dict[str, Any]]]:

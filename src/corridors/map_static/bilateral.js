@@ -215,11 +215,11 @@
         return node;
       };
     }
-    // Drawn on the basemap's canvas, above the countries (layers.js keeps them underneath).
+    // Drawn by the basemap's renderer, above the countries (layers.js keeps them underneath).
     var choropleth = CM.polygons(features, {
       base: {
         pane: ctx.basemapRenderer ? ctx.basemapRenderer.options.pane : "overlayPane",
-        renderer: ctx.basemapRenderer || L.canvas(),
+        renderer: ctx.basemapRenderer || L.svg(),
         color: "#555555",
         weight: 1,
         fillOpacity: 0.75,
@@ -232,8 +232,9 @@
         layer.bindPopup(popup(iso3), { maxWidth: 380 });
       },
     });
+    // The capitals' markers are made just after the first frame, like the other points.
     var capitals = L.layerGroup();
-    data.partners.forEach(function (p) {
+    CM.later(function () { data.partners.forEach(function (p) {
       var icon = L.divIcon({ className: "cm-capital-icon", html: CM.el("span", "cm-capital-mark"), iconSize: [12, 12] });
       var marker = L.marker([p.capital.lat, p.capital.lon], { icon: icon, pane: "cm-points", keyboard: false });
       var tip = CM.el("div", "cm-tip");
@@ -242,7 +243,7 @@
       marker.bindPopup(popup(p.iso3), { maxWidth: 380 });
       marker.addTo(capitals);
       ctx.search.push({ kind: "capital", label: p.capital.name, latlng: [p.capital.lat, p.capital.lon], marker: marker });
-    });
+    }); });
     state.restyle = function () {
       choropleth.eachLayer(function (layer) {
         layer.setStyle({ fillColor: colorOf(state.current, layer.feature.properties.iso3) });

@@ -64,57 +64,71 @@
 
   /* Layer control: one group per mode (a checkbox for the group and one per corridor),
    * then points and the base map. The boxes follow the map: a layer added or removed
-   * elsewhere (a route button in the panel) ticks or clears its box. */
+   * elsewhere (a route button in the panel) ticks or clears its box. The control opens
+   * collapsed; its boxes are made just after the first frame (so they also list overlays
+   * that layers add then), or at once if it is opened before. */
   CM.control("layers", function (ctx) {
     control("topright", "cm-layers cm-collapsed", function (node, map) {
       var toggle = CM.el("button", "cm-toggle", "Layers");
       toggle.type = "button";
       var body = CM.el("div", "cm-layers-body");
-      toggle.addEventListener("click", function () { node.classList.toggle("cm-collapsed"); });
+      var built = false;
+      function build() {
+        if (!built) fill(ctx, map, body);
+        built = true;
+      }
+      toggle.addEventListener("click", function () {
+        build();
+        node.classList.toggle("cm-collapsed");
+      });
       node.appendChild(toggle);
       node.appendChild(body);
-      var sync = {};
-      ctx.groupOrder.forEach(function (key) {
-        var group = ctx.groups[key];
-        var section = CM.el("div", "cm-group");
-        var boxes = [];
-        var head = CM.el("label", "cm-group-title");
-        var all = checkbox(true, function (on) {
-          group.entries.forEach(function (entry) {
-            if (on) map.addLayer(entry.layer);
-            else map.removeLayer(entry.layer);
-          });
-        });
-        function update() {
-          all.checked = boxes.some(function (b) { return b.checked; });
-        }
-        head.appendChild(all);
-        if (group.color) head.appendChild(swatchLine({ color: group.color, weight: 4 }));
-        head.appendChild(CM.el("span", null, group.title));
-        section.appendChild(head);
-        group.entries.forEach(function (entry) {
-          var row = CM.el("label", "cm-group-entry");
-          var box = checkbox(map.hasLayer(entry.layer), function (on) {
-            if (on) map.addLayer(entry.layer);
-            else map.removeLayer(entry.layer);
-          });
-          boxes.push(box);
-          sync[L.stamp(entry.layer)] = function () {
-            box.checked = map.hasLayer(entry.layer);
-            update();
-          };
-          CM.append(row, [box, CM.el("span", null, entry.label)]);
-          section.appendChild(row);
-        });
-        update();
-        body.appendChild(section);
-      });
-      map.on("layeradd layerremove", function (event) {
-        var follow = sync[L.stamp(event.layer)];
-        if (follow) follow();
-      });
+      CM.later(build);
     });
   });
+
+  function fill(ctx, map, body) {
+    var sync = {};
+    ctx.groupOrder.forEach(function (key) {
+      var group = ctx.groups[key];
+      var section = CM.el("div", "cm-group");
+      var boxes = [];
+      var head = CM.el("label", "cm-group-title");
+      var all = checkbox(true, function (on) {
+        group.entries.forEach(function (entry) {
+          if (on) map.addLayer(entry.layer);
+          else map.removeLayer(entry.layer);
+        });
+      });
+      function update() {
+        all.checked = boxes.some(function (b) { return b.checked; });
+      }
+      head.appendChild(all);
+      if (group.color) head.appendChild(swatchLine({ color: group.color, weight: 4 }));
+      head.appendChild(CM.el("span", null, group.title));
+      section.appendChild(head);
+      group.entries.forEach(function (entry) {
+        var row = CM.el("label", "cm-group-entry");
+        var box = checkbox(map.hasLayer(entry.layer), function (on) {
+          if (on) map.addLayer(entry.layer);
+          else map.removeLayer(entry.layer);
+        });
+        boxes.push(box);
+        sync[L.stamp(entry.layer)] = function () {
+          box.checked = map.hasLayer(entry.layer);
+          update();
+        };
+        CM.append(row, [box, CM.el("span", null, entry.label)]);
+        section.appendChild(row);
+      });
+      update();
+      body.appendChild(section);
+    });
+    map.on("layeradd layerremove", function (event) {
+      var follow = sync[L.stamp(event.layer)];
+      if (follow) follow();
+    });
+  }
 
   CM.control("legend", function (ctx) {
     control("bottomleft", "cm-legend", function (node) {
@@ -276,7 +290,7 @@
     });
   });
 
-  /* An overview map, drawn after the first frame: the countries on one canvas. */
+  /* An overview map, drawn after the first frame: the countries and the view. */
   CM.control("minimap", function (ctx) {
     control("bottomright", "cm-minimap", function (node, map) {
       CM.later(function () {
@@ -289,7 +303,7 @@
           boxZoom: false,
           keyboard: false,
           touchZoom: false,
-          renderer: L.canvas({ padding: 0 }),
+          renderer: L.svg({ padding: 0 }),
         });
         mini.setView(map.getCenter(), Math.max(map.getZoom() - 4, 0), { animate: false });
         CM.polygons(CM.readBlock("countries").features, {

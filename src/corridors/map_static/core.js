@@ -20,10 +20,13 @@
    * the map is fitted to the region. Other layers draw on the fitted map. A layer may
    * also pass { setup: fn }: fn(ctx, data) runs in the early phase, for the part of the
    * layer that takes room beside or over the map (its own control, a panel section) or
-   * widens the initial view (ctx.bounds), while the builder draws after the fit. */
+   * widens the initial view (ctx.bounds), while the builder draws after the fit. A layer
+   * with { later: true } (a panel below the map's own controls) is built just after the
+   * first frame and its data block read only then; its setup gets no data. */
   CM.layer = function (name, builder, options) {
     layers[name] = builder;
     builder.early = !!(options && options.early);
+    builder.later = !!(options && options.later);
     builder.setup = (options && options.setup) || null;
   };
   /* A control with { early: true } reads only the config; it is added before the layers. */
@@ -125,23 +128,23 @@
     return table[key] ? table[key].label : String(key);
   };
 
-  /* A country drawn on a canvas renderer. The build sends each country as `rings`, flat
-   * [lon, lat, lon, lat, ...] arrays already simplified, with its `bbox` (west, south, east,
-   * north); the arrays are read, never changed, so every layer drawing the country shares
-   * them. They are projected in one loop at each zoom — Leaflet's own polygons make a LatLng
-   * and three Points per vertex and clip and simplify every ring again at each move, which
-   * costs far more than drawing them. On Web Mercator maps the projection is Leaflet's
-   * arithmetic inlined, rounded to the same pixels. Popups, tooltips and setStyle work as on
-   * any Leaflet path; the rings are filled together by the even-odd rule. */
-  var Mercator = L.Projection.SphericalMercator;
-  CM.Country = L.Path.extend({
-    options: { fill: true },
+  /* A country or a line drawn by an SVG renderer from path data the build wrote: the
+   * feature's `path` (a country's rings, filled together by the even-odd rule, or a
+   * feature's lines) in whole Web Mercator pixels at zoom RING_ZOOM measured from an origin
+   * (the feature's `origin`, or one its block gives), with its `bbox` in degrees (west,
+   * south, east, north). The path is set once; each zoom only changes its transform (a
+   * scale and a shift), with the stroke kept at its width on screen: no JavaScript runs a
+   * vertex, where Leaflet's own polylines and polygons make a LatLng and three Points per
+   * vertex and project, clip, simplify and write out every line again at each move. The
+   * browser draws the path off the page's main thread. Popups, tooltips, setStyle and
+   * bringToFront work as on any Leaflet path. Web Mercator maps only (Leaflet's default). */
+  var RING_WORLD = 256 * Math.pow(2, 17); // RING_ZOOM = 17 in corridors.map_data
 
-    initialize: function (feature, options) {
+  CM.Shape = L.Path.extend({
+    initialize: function (feature, options, origin) {
       L.setOptions(this, options);
       this.feature = feature;
-      this._flat = feature.rings;
-      this._xy = feature.rings.map(function (ring) { return new Float64Array(ring.length); });
+      this._origin = origin || feature.origin;
       var box = feature.bbox;
       this._bounds = L.latLngBounds([box[1], box[0]], [box[3], box[2]]);
     },
@@ -150,36 +153,21 @@
       return this._bounds;
     },
 
+    onAdd: function (map) {
+      if (map.options.crs !== L.CRS.EPSG3857) throw new Error("shapes are drawn on Web Mercator maps only");
+      L.Path.prototype.onAdd.call(this, map);
+    },
+
+    /* pixel = scale * (origin + p) - pixel origin; the pixel bounds from the bbox. */
     _project: function () {
       var map = this._map;
-      var crs = map.options.crs;
-      var mercator = crs === L.CRS.EPSG3857;
-      var t = crs.transformation, scale = crs.scale(map.getZoom()), origin = map.getPixelOrigin();
-      var d = Math.PI / 180, max = Mercator.MAX_LATITUDE, R = Mercator.R;
-      var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-      for (var r = 0; r < this._flat.length; r++) {
-        var lonlat = this._flat[r], xy = this._xy[r];
-        for (var i = 0; i < lonlat.length; i += 2) {
-          var x, y;
-          if (mercator) {
-            var sin = Math.sin(Math.max(Math.min(max, lonlat[i + 1]), -max) * d);
-            x = Math.round(scale * (t._a * (R * lonlat[i] * d) + t._b)) - origin.x;
-            y = Math.round(scale * (t._c * (R * Math.log((1 + sin) / (1 - sin)) / 2) + t._d)) - origin.y;
-          } else {
-            var point = map.latLngToLayerPoint([lonlat[i + 1], lonlat[i]]);
-            x = point.x;
-            y = point.y;
-          }
-          xy[i] = x;
-          xy[i + 1] = y;
-          if (x < minX) minX = x;
-          if (x > maxX) maxX = x;
-          if (y < minY) minY = y;
-          if (y > maxY) maxY = y;
-        }
-      }
+      var scale = map.options.crs.scale(map.getZoom()) / RING_WORLD;
+      var at = map.getPixelOrigin(), origin = this._origin;
+      this._transform = "matrix(" + [scale, 0, 0, scale, scale * origin[0] - at.x, scale * origin[1] - at.y].join(" ") + ")";
       var pad = Math.ceil(this.options.weight / 2) + 1;
-      this._pxBounds = L.bounds([minX - pad, minY - pad], [maxX + pad, maxY + pad]);
+      var nw = map.latLngToLayerPoint(this._bounds.getNorthWest());
+      var se = map.latLngToLayerPoint(this._bounds.getSouthEast());
+      this._pxBounds = L.bounds([nw.x - pad, nw.y - pad], [se.x + pad, se.y + pad]);
     },
 
     _update: function () {
@@ -189,39 +177,21 @@
     _updateBounds: function () {},
 
     _updatePath: function () {
-      var renderer = this._renderer;
-      if (!renderer._drawing) return;
-      var ctx = renderer._ctx;
-      ctx.beginPath();
-      for (var r = 0; r < this._xy.length; r++) {
-        var xy = this._xy[r];
-        ctx.moveTo(xy[0], xy[1]);
-        for (var i = 2; i < xy.length; i += 2) ctx.lineTo(xy[i], xy[i + 1]);
-        ctx.closePath();
+      var path = this._path;
+      if (!path.hasAttribute("d")) {
+        path.setAttribute("d", this.feature.path);
+        path.setAttribute("vector-effect", "non-scaling-stroke");
       }
-      renderer._fillStroke(ctx, this);
-    },
-
-    /* Inside by the even-odd rule over all rings, as the canvas fills it. */
-    _containsPoint: function (p) {
-      if (!this._pxBounds || !this._pxBounds.contains(p)) return false;
-      var inside = false;
-      for (var r = 0; r < this._xy.length; r++) {
-        var xy = this._xy[r], n = xy.length;
-        for (var i = 0, j = n - 2; i < n; j = i, i += 2) {
-          if ((xy[i + 1] > p.y) !== (xy[j + 1] > p.y) &&
-              p.x < ((xy[j] - xy[i]) * (p.y - xy[i + 1])) / (xy[j + 1] - xy[i + 1]) + xy[i]) {
-            inside = !inside;
-          }
-        }
-      }
-      return inside;
+      path.setAttribute("transform", this._transform);
     },
 
     _empty: function () {
-      return !this._xy.length;
+      return !this.feature.path;
     },
   });
+
+  /* A country: a filled shape. */
+  CM.Country = CM.Shape.extend({ options: { fill: true } });
 
   /* A feature group of CM.Country layers, one per feature; `style` (options, or a function
    * of the feature) and `each(feature, layer)` as for L.geoJSON, `base` options for all. */
@@ -307,12 +277,15 @@
       timed(name, function () { controls[name](ctx); });
     }
     function addLayer(name) {
-      if (!layers[name]) throw new Error("no layer builder named " + name);
-      timed(name, function () { layers[name](ctx, CM.readBlock(name)); });
+      var layer = layers[name];
+      if (!layer) throw new Error("no layer builder named " + name);
+      if (layer.later) CM.later(function () { layer(ctx, CM.readBlock(name)); });
+      else timed(name, function () { layer(ctx, CM.readBlock(name)); });
     }
     function setupLayer(name) {
-      if (!layers[name]) throw new Error("no layer builder named " + name);
-      if (layers[name].setup) timed(name, function () { layers[name].setup(ctx, CM.readBlock(name)); });
+      var layer = layers[name];
+      if (!layer) throw new Error("no layer builder named " + name);
+      if (layer.setup) timed(name, function () { layer.setup(ctx, layer.later ? null : CM.readBlock(name)); });
     }
     function isEarly(table) {
       return function (name) { return table[name] && table[name].early; };

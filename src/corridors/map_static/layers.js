@@ -35,17 +35,10 @@
     pane(map, "cm-countries", 250);
     pane(map, "cm-labels", 450);
     var tiles = !!ctx.config.tiles;
-    // One canvas draws the thousands of border vertices faster than SVG paths would; the
-    // partners' choropleth (bilateral.js) shares it.
-    // The first frame draws only what the map shows (the canvas's pixels are most of its
-    // cost); after it, a margin of a quarter of the map on each side, so that a drag shows
-    // countries up to there before the canvas is redrawn at its end.
-    var renderer = L.canvas({ pane: "cm-countries", padding: 0 });
+    // One SVG renderer draws the countries, each one path; the partners' choropleth
+    // (bilateral.js) shares it.
+    var renderer = L.svg({ pane: "cm-countries", padding: 0.25 });
     ctx.basemapRenderer = renderer;
-    CM.later(function () {
-      renderer.options.padding = 0.25;
-      if (renderer._map) renderer._update();
-    });
     var polygons = CM.polygons(data.features, {
       base: { pane: "cm-countries", renderer: renderer, interactive: false },
       style: function (feature) {
@@ -76,7 +69,7 @@
         }).addTo(labels);
       });
     }
-    // A canvas draws in the order layers were added: keep the countries under the choropleth.
+    // The renderer draws in the order layers were added: keep the countries under the choropleth.
     polygons.on("add", function () { polygons.bringToBack(); });
     var group = L.layerGroup([polygons, labels]);
     CM.addOverlay(ctx, { key: "base", title: "Base map" }, { label: "Countries", layer: group });
@@ -163,12 +156,12 @@
     var order = [];
     data.features.forEach(function (feature) {
       var p = feature.properties;
-      var deep = feature.geometry.type === "MultiLineString" ? 1 : 0;
-      var latlngs = L.GeoJSON.coordsToLatLngs(feature.geometry.coordinates, deep);
       var style = CM.lineStyle(ctx.style, p);
-      var line = L.polyline(latlngs, L.extend({ interactive: false }, style));
+      var line = new CM.Shape(feature, L.extend({ interactive: false }, style), data.origin);
       var segment = { line: line, hit: null, properties: p };
       function makeHit() {
+        var deep = feature.geometry.type === "MultiLineString" ? 1 : 0;
+        var latlngs = L.GeoJSON.coordsToLatLngs(feature.geometry.coordinates, deep);
         var hit = L.polyline(latlngs, {
           color: style.color,
           weight: ctx.style.hit_weight,
@@ -196,9 +189,7 @@
         order.push(key);
       }
       var casings = groups[key].casings;
-      var parts = (casings[style.weight] = casings[style.weight] || []);
-      if (deep) parts.push.apply(parts, latlngs);
-      else parts.push(latlngs);
+      (casings[style.weight] = casings[style.weight] || []).push(feature);
       groups[key].lines.addLayer(line);
       groups[key].hits.push(makeHit);
       ctx.segments[p.segment_id] = segment;
@@ -210,14 +201,20 @@
     order.forEach(function (key) {
       var g = groups[key];
       Object.keys(g.casings).sort().forEach(function (weight) {
-        g.lines.addLayer(L.polyline(g.casings[weight], {
+        var features = g.casings[weight];
+        var box = features.reduce(function (b, f) {
+          return [Math.min(b[0], f.bbox[0]), Math.min(b[1], f.bbox[1]), Math.max(b[2], f.bbox[2]), Math.max(b[3], f.bbox[3])];
+        }, features[0].bbox);
+        var joined = { path: features.map(function (f) { return f.path; }).join(""), bbox: box };
+        g.lines.addLayer(new CM.Shape(joined, {
           color: "#ffffff",
           weight: Number(weight) + 3,
           opacity: 0.85,
+          fill: false,
           interactive: false,
           pane: "cm-casings",
           className: "cm-casing",
-        }));
+        }, data.origin));
       });
       var mode = ctx.style.mode[g.mode];
       var corridor = ctx.config.corridors[g.corridor];

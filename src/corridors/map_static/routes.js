@@ -119,11 +119,12 @@
     return CM.panelSection(ctx, "Routes to the sea", "cm-routes-panel");
   }
 
+  /* Made just after the first frame: the routes (their lines when first shown), the overlay
+   * that holds those chosen in the panel's tables, and the tables. */
   CM.layer("routes", function (ctx, data) {
     if (!ctx.map.getPane("cm-routes")) ctx.map.createPane("cm-routes").style.zIndex = "405";
     var legsOf = data.routes.map(function () { return []; });
     data.legs.features.forEach(function (f) { legsOf[f.properties.route_index].push(f); });
-    // A route's lines are made the first time it is shown.
     var entries = data.routes.map(function (route, i) {
       var layer = null;
       return {
@@ -131,16 +132,14 @@
         layer: function () { return layer || (layer = routeLayer(ctx, route, legsOf[i])); },
       };
     });
-    // One overlay holds the routes chosen in the panel's table.
     var shown = L.featureGroup();
     ctx.routes = { entries: entries, shown: shown };
     CM.addOverlay(ctx, { key: "routes", title: "Network" }, { label: "Routes chosen in the panel", layer: shown });
     function byLabel(label) {
       return entries.filter(function (e) { return e.label === label; });
     }
-    // The panel's tables are made just after the first frame, which draws the map first.
-    CM.later(function () { routesPanel(ctx, data, byLabel); });
-  }, { setup: function (ctx) { CM.sidePanel(ctx); } });
+    routesPanel(ctx, data, byLabel);
+  }, { later: true, setup: function (ctx) { CM.sidePanel(ctx); } });
 
   function routesPanel(ctx, data, byLabel) {
     var panel = section(ctx);

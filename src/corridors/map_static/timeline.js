@@ -57,7 +57,8 @@
 
   /* The panel's timeline and its slider: made just after the first frame, which draws the
    * map first (until then popups give today's status, as the slider would). */
-  function timelinePanel(ctx, data) {
+  CM.layer("timeline", function (ctx, data) {
+    CM.addSources(ctx, data.sources);
     var label = CM.el("label", null, "Corridors as of ");
     var year = CM.el("span", "cm-year", data.last_year);
     label.appendChild(year);
@@ -129,10 +130,5 @@
     more(FIRST_EVENTS);
     apply(data.last_year);
     CM.later(function () { return more(MORE_EVENTS); });
-  }
-
-  CM.layer("timeline", function (ctx, data) {
-    CM.addSources(ctx, data.sources);
-    CM.later(function () { timelinePanel(ctx, data); });
-  }, { setup: function (ctx) { CM.sidePanel(ctx); } });
+  }, { later: true, setup: function (ctx) { CM.sidePanel(ctx); } });
 })();
