@@ -169,3 +169,10 @@ def test_main__build_with_unknown_tiles_fails_and_writes_nothing(tmp_path, capsy
     assert main(["build", "--tiles", "nowhere", "--out", str(out)]) == 1
     assert "error: --tiles: unknown tile layer 'nowhere'" in capsys.readouterr().err
     assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_path_zoom__is_the_one_the_pages_scale_from():
+    from corridors.map_assets import static_text
+    from corridors.map_data import PATH_ZOOM
+
+    assert f"var PATH_WORLD = 256 * Math.pow(2, {PATH_ZOOM});" in static_text("core.js")

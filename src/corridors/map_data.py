@@ -21,7 +21,7 @@ import shapely
 __all__ = [
     "BOUNDARY_TOLERANCE_DEG",
     "DISPLAY_DECIMALS",
-    "RING_ZOOM",
+    "PATH_ZOOM",
     "countries_geojson",
     "country_paths",
     "lines_geojson",
@@ -149,17 +149,17 @@ def countries_geojson(
     return {"type": "FeatureCollection", "features": features}
 
 
-#: Zoom level of the Web Mercator pixels the map pages get country rings in: at zoom 17 the
+#: Zoom of the Web Mercator pixels map pages get countries and lines in: at zoom 17 the
 #: world is 2**25 pixels wide and a pixel is at most 1.2 m, the precision of 1e-5 degree.
-RING_ZOOM = 17
-_RING_WORLD_PX = 256 * 2**RING_ZOOM
+PATH_ZOOM = 17
+_PATH_WORLD_PX = 256 * 2**PATH_ZOOM
 #: Leaflet's limit of the spherical Mercator projection, in degrees of latitude.
 _MERCATOR_MAX_LAT = 85.0511287798
 
 
 def mercator_pixels(lonlat: np.ndarray) -> np.ndarray:
     """
-    Return ``(lon, lat)`` rows as integer Web Mercator pixels at zoom :data:`RING_ZOOM`.
+    Return ``(lon, lat)`` rows as integer Web Mercator pixels at zoom :data:`PATH_ZOOM`.
 
     These are the pixels Leaflet computes for the same points (``map.project`` at that
     zoom), rounded; at zoom ``z`` a page scales them by ``2 ** (z - 17)``.
@@ -173,7 +173,7 @@ def mercator_pixels(lonlat: np.ndarray) -> np.ndarray:
     lat = np.radians(np.clip(lonlat[:, 1], -_MERCATOR_MAX_LAT, _MERCATOR_MAX_LAT))
     u = lon / 360.0 + 0.5
     v = 0.5 - np.arctanh(np.sin(lat)) / (2 * np.pi)
-    return np.rint(np.column_stack([u, v]) * _RING_WORLD_PX).astype(np.int64)
+    return np.rint(np.column_stack([u, v]) * _PATH_WORLD_PX).astype(np.int64)
 
 
 def _path_data(parts: list[np.ndarray], origin: np.ndarray, *, closed: bool) -> str:
@@ -198,7 +198,7 @@ def country_paths(collection: dict[str, Any]) -> dict[str, Any]:
 
     Each feature keeps its properties and gets ``bbox`` (west, south, east, north, in
     degrees), ``origin`` (the north-west corner of the bbox in Web Mercator pixels at zoom
-    :data:`RING_ZOOM`, see :func:`mercator_pixels`) and ``path``: every ring of every
+    :data:`PATH_ZOOM`, see :func:`mercator_pixels`) and ``path``: every ring of every
     polygon as SVG path data (``M x y L x y ... Z``) in whole pixels at that zoom, measured
     from ``origin``. A page gives the path to the browser as it is and draws it at any zoom
     with a scale and a shift, with no JavaScript a vertex; the rings are filled together by
@@ -236,7 +236,7 @@ def with_line_paths(collection: dict[str, Any]) -> dict[str, Any]:
     Return a copy of `collection` (from :func:`lines_geojson`) that map pages can draw as is.
 
     The collection gets ``origin``, the north-west corner of all its lines in Web Mercator
-    pixels at zoom :data:`RING_ZOOM`; each feature keeps its geometry and properties and
+    pixels at zoom :data:`PATH_ZOOM`; each feature keeps its geometry and properties and
     gets its ``bbox`` and ``path``, its lines as SVG path data in whole pixels from that
     one origin (so the paths of several features can be joined into one).
 

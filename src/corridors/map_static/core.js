@@ -130,7 +130,7 @@
 
   /* A country or a line drawn by an SVG renderer from path data the build wrote: the
    * feature's `path` (a country's rings, filled together by the even-odd rule, or a
-   * feature's lines) in whole Web Mercator pixels at zoom RING_ZOOM measured from an origin
+   * feature's lines) in whole Web Mercator pixels at zoom PATH_ZOOM measured from an origin
    * (the feature's `origin`, or one its block gives), with its `bbox` in degrees (west,
    * south, east, north). The path is set once; each zoom only changes its transform (a
    * scale and a shift), with the stroke kept at its width on screen: no JavaScript runs a
@@ -138,7 +138,7 @@
    * vertex and project, clip, simplify and write out every line again at each move. The
    * browser draws the path off the page's main thread. Popups, tooltips, setStyle and
    * bringToFront work as on any Leaflet path. Web Mercator maps only (Leaflet's default). */
-  var RING_WORLD = 256 * Math.pow(2, 17); // RING_ZOOM = 17 in corridors.map_data
+  var PATH_WORLD = 256 * Math.pow(2, 17); // PATH_ZOOM = 17 in corridors.map_data
 
   CM.Shape = L.Path.extend({
     initialize: function (feature, options, origin) {
@@ -161,7 +161,7 @@
     /* pixel = scale * (origin + p) - pixel origin; the pixel bounds from the bbox. */
     _project: function () {
       var map = this._map;
-      var scale = map.options.crs.scale(map.getZoom()) / RING_WORLD;
+      var scale = map.options.crs.scale(map.getZoom()) / PATH_WORLD;
       var at = map.getPixelOrigin(), origin = this._origin;
       this._transform = "matrix(" + [scale, 0, 0, scale, scale * origin[0] - at.x, scale * origin[1] - at.y].join(" ") + ")";
       var pad = Math.ceil(this.options.weight / 2) + 1;
