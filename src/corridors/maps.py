@@ -29,14 +29,19 @@ A layer is a :class:`Layer`: a name, a payload function and a script. To add one
   ``CorridorsMap.link``; never pass data to ``innerHTML`` or as a Leaflet string).
   Whatever takes room beside or over the map (a panel section, a control) or widens
   the initial view (``ctx.bounds``) goes in ``{setup: fn}``, run before the map is
-  fitted; work the first frame can do without goes in ``CorridorsMap.later(task)``;
-  polygons go on ``ctx.basemapRenderer`` with ``CorridorsMap.polygons``;
+  fitted; work the first frame can do without goes in ``CorridorsMap.later(task)``,
+  and a layer whose whole drawing can wait (a panel) passes ``{later: true}`` (its
+  data block is then read only after the first frame); polygons written by
+  :func:`corridors.map_data.country_paths` go on ``ctx.basemapRenderer`` with
+  ``CorridorsMap.polygons``, lines written by :func:`corridors.map_data.with_line_paths`
+  are drawn with ``new CorridorsMap.Shape(feature, style, data.origin)``;
 * append ``Layer("NAME", payload, "NAME.js")`` to :data:`ATLAS_LAYERS` and/or
   :data:`CORRIDOR_LAYERS`. Legend sections can be added the same way through the
   payload (see ``map_style.legend``).
 
 Determinism: features come in atlas order (catalog order, then file order),
-places and crossings are sorted, coordinates are rounded to 1e-5° for display,
+places and crossings are sorted, coordinates are rounded to 1e-5° for display (path
+data to whole Web Mercator pixels at zoom 17, at most 1.2 m),
 JSON keys are sorted and element ids are fixed, so two builds are byte-identical.
 """
 
