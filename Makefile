@@ -21,6 +21,7 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests $(wildcard benchmarks) scripts
 	$(BIN)/ruff format --check src tests $(wildcard benchmarks) scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -q; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
 

@@ -3,7 +3,7 @@ Benchmark the map build and the maps in headless Chromium, against baselines in 
 
 * ``corridors build`` as a whole, and its map producer alone, with each map's size;
 * a 10,000-line network (12 vertices a line) written as a map data block by
-  :func:`corridors.map_data.lines_geojson` + orjson, against folium's default path
+  :func:`corridors.maps.features.lines_geojson` + orjson, against folium's default path
   (``folium.GeoJson`` rendered into a map): seconds and bytes per vertex;
 * time to first render of the atlas and a corridor page in headless Chromium, opened
   over ``file://``, against an empty Leaflet map inlined the same way.
@@ -28,12 +28,13 @@ import numpy as np
 import shapely
 
 from corridors.build import build
-from corridors.data import load_atlas
-from corridors.map_assets import leaflet_css, leaflet_js
-from corridors.map_data import countries_geojson, lines_geojson
-from corridors.map_facts import measure_atlas
-from corridors.map_html import json_text
-from corridors.maps import ATLAS_LAYERS, MapInputs, build_page, map_files
+from corridors.data.atlas import load_atlas
+from corridors.maps.assets import leaflet_css, leaflet_js
+from corridors.maps.facts import measure_atlas
+from corridors.maps.features import countries_geojson, lines_geojson
+from corridors.maps.html import json_text
+from corridors.maps.inputs import MapInputs
+from corridors.maps.pages import ATLAS_LAYERS, build_page, map_files
 
 #: The atlas layers this benchmark also times on their own (without the bilateral ones).
 CORRIDOR_LAYERS_ONLY = ("tiles", "countries", "segments", "places", "crossings", "sources")

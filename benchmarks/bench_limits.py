@@ -3,7 +3,7 @@ Limits: measure 2 million vertices and report the peak memory it takes.
 
 The input is 2,000,000 vertices in 60–80°E, 25–45°N (random walks with ~100 m
 steps), shaped two ways: one LineString of 2M vertices, and 2,000 LineStrings of
-1,000 vertices. Each is measured with ``corridors.measure.geodesic_length_m`` and,
+1,000 vertices. Each is measured with ``corridors.measure.lengths.geodesic_length_m`` and,
 as the baseline of the same run, with one vectorised ``pyproj.Geod.inv`` call over
 the same vertex pairs (GeographicLib). Peak memory is Python's and NumPy's
 allocations during the call (``tracemalloc``), beyond the input geometries,
@@ -31,9 +31,9 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from corridors.data import read_lines
-from corridors.geodesic import GEOD
-from corridors.measure import geodesic_length_m
+from corridors.data.atlas import read_lines
+from corridors.measure.geodesic import GEOD
+from corridors.measure.lengths import geodesic_length_m
 
 
 def walk(vertices: int, seed: int) -> np.ndarray:
@@ -74,7 +74,7 @@ def report(label: str, lines: gpd.GeoSeries, coords: np.ndarray, owner: np.ndarr
     worst_mm = float(np.abs(ours - theirs).max() * 1000)
     print(f"{label}: {len(coords):,} vertices, coordinates {size / 2**20:.1f} MiB")
     print(
-        f"  corridors.measure   peak {ours_peak / 2**20:7.1f} MiB = {ours_peak / size:4.2f}x "
+        f"  corridors.measure.lengths   peak {ours_peak / 2**20:7.1f} MiB = {ours_peak / size:4.2f}x "
         f"coordinates, {ours_s:5.2f} s CPU"
     )
     print(

@@ -1,5 +1,5 @@
 """
-Benchmark corridors.measure against the usual ways of measuring lines, in one run.
+Benchmark corridors.measure.lengths against the usual ways of measuring lines, in one run.
 
 Synthetic networks in 60–80°E, 25–45°N (random walks with road/rail/power-line
 segment lengths: 50 m to 20 km, most under 2 km; and a corridor-like case with
@@ -29,9 +29,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from corridors.data import read_boundaries
-from corridors.geodesic import GEOD, flat_lines, pair_distances_m
-from corridors.measure import country_split, geodesic_length_m
+from corridors.data.atlas import read_boundaries
+from corridors.measure.geodesic import GEOD, flat_lines, pair_distances_m
+from corridors.measure.lengths import country_split, geodesic_length_m
 
 
 def network(lines: int, vertices: int, *, long: bool, seed: int) -> np.ndarray:

@@ -20,7 +20,7 @@ What it does, and why:
   draws the de facto worldview: who controls the ground, not who claims it.
   The TopoJSON is quantised (about 400 m by 190 m), and neighbours share arcs,
   so common borders have identical vertices and no gaps or overlaps.
-* Countries. Those of `COUNTRIES`, which are ``corridors.countries.COUNTRY_NAMES``:
+* Countries. Those of `COUNTRIES`, which are ``corridors.data.countries.COUNTRY_NAMES``:
   the corridor countries and the neighbours that frame the regional map. Each
   world-atlas id (ISO 3166-1 numeric) is mapped to its alpha-3 code here, and
   its world-atlas name checked, so an upstream change fails loudly.

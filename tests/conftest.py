@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from corridors.data import Atlas, load_atlas
-from corridors.map_facts import Measures, measure_atlas
-from corridors.maps import map_files
-from corridors.paths import default_data_dir
+from corridors.data.atlas import Atlas, load_atlas
+from corridors.data.paths import default_data_dir
+from corridors.maps.facts import Measures, measure_atlas
+from corridors.maps.pages import map_files
 
 CHROMIUM = Path("/usr/bin/chromium")
 

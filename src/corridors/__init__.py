@@ -1,7 +1,8 @@
 """
 Map, measure and annotate the corridors between Pakistan, Central Asia and the Caucasus.
 
-The main entry points are re-exported here:
+The main entry points are re-exported here (and only here; each lives in the
+subpackage of its layer, see the README's "How the code is laid out"):
 
 >>> import corridors
 >>> atlas = corridors.load_atlas()
@@ -13,17 +14,21 @@ The main entry points are re-exported here:
 
 from importlib.metadata import version
 
-from corridors.bilateral import country_profile, load_bilateral
-from corridors.data import load_atlas, read_lines
+from corridors.bilateral.tables import country_profile, load_bilateral, timeline
+from corridors.data.atlas import load_atlas, read_lines
 from corridors.errors import CorridorDataError, CorridorOutputError
-from corridors.measure import (
+from corridors.measure.lengths import (
+    chainage,
     corridor_lengths,
     country_split,
     crossings,
     geodesic_length_m,
     segment_lengths,
-    stated_vs_measured,
 )
+from corridors.measure.stated import stated_vs_measured
+from corridors.measure.zones import zones
+from corridors.network.graph import load_network, shortest_route
+from corridors.validate import validate_paths
 
 __version__ = version("corridors")
 
@@ -31,6 +36,7 @@ __all__ = [
     "CorridorDataError",
     "CorridorOutputError",
     "__version__",
+    "chainage",
     "corridor_lengths",
     "country_profile",
     "country_split",
@@ -38,7 +44,12 @@ __all__ = [
     "geodesic_length_m",
     "load_atlas",
     "load_bilateral",
+    "load_network",
     "read_lines",
     "segment_lengths",
+    "shortest_route",
     "stated_vs_measured",
+    "timeline",
+    "validate_paths",
+    "zones",
 ]

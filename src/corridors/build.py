@@ -8,8 +8,9 @@ folder and moved into place one by one with ``os.replace``. An exception in any
 producer therefore writes nothing, and each file that is replaced is replaced
 whole.
 
-A producer is a function ``producer(context) -> iterable of (relative_path, bytes)``,
-named in :data:`PRODUCERS` as ``"module:function"`` and imported when the build runs.
+A producer is a function ``producer(atlas, bilateral, options) -> iterable of
+(relative_path, bytes)``, named in :data:`PRODUCERS` as ``"module:function"`` and
+imported when the build runs.
 """
 
 from __future__ import annotations
@@ -19,16 +20,16 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from corridors.bilateral import Bilateral, load_bilateral
-from corridors.data import Atlas, load_atlas
+from corridors.bilateral.tables import Bilateral, load_bilateral
+from corridors.data.atlas import Atlas, load_atlas
+from corridors.data.paths import default_output_dir
 from corridors.errors import CorridorOutputError
-from corridors.network import LINKS_FILE, load_network
-from corridors.paths import default_output_dir
+from corridors.network.graph import LINKS_FILE, load_network
 
 __all__ = [
     "PRODUCERS",
@@ -44,12 +45,12 @@ log = logging.getLogger(__name__)
 
 # The products of a build, in the order they are made.
 PRODUCERS: list[str] = [
-    "corridors.maps:produce_maps",
-    "corridors.reach:reach_report",
-    "corridors.figures:produce_figures",
-    "corridors.export:produce_exports",
-    "corridors.report:produce_report",
-    "corridors.lengths_report:lengths_report",
+    "corridors.maps.pages:produce_maps",
+    "corridors.outputs.reach_report:reach_report",
+    "corridors.outputs.figures:produce_figures",
+    "corridors.outputs.export:produce_exports",
+    "corridors.outputs.report:produce_report",
+    "corridors.outputs.lengths_report:lengths_report",
 ]
 
 
@@ -81,7 +82,7 @@ class WrittenFile:
     size: int
 
 
-Producer = Callable[[BuildContext], Iterable[tuple[str, bytes]]]
+Producer = Callable[[Atlas, Bilateral, Mapping[str, Any]], Iterable[tuple[str, bytes]]]
 
 
 def _producer(name: str) -> Producer:
@@ -107,7 +108,7 @@ def collect(context: BuildContext, producers: Iterable[str] | None = None) -> di
     names = PRODUCERS if producers is None else list(producers)
     for step, name in enumerate(names, 1):
         log.info("[%d/%d] %s", step, len(names), name.partition(":")[2].replace("_", " "))
-        for relative, data in _producer(name)(context):
+        for relative, data in _producer(name)(context.atlas, context.bilateral, context.options):
             path = _checked_path(relative, name)
             if path in files:
                 raise ValueError(f"two producers write {path}")

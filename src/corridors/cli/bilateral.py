@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from corridors.bilateral import TIMELINE_COLUMNS, country_profile, load_bilateral, timeline
-from corridors.bilateral_schema import table_rows
-from corridors.data import load_catalog
-from corridors.paths import default_data_dir
-from corridors.tables import render
+from corridors.bilateral.schema import table_rows
+from corridors.bilateral.tables import TIMELINE_COLUMNS, country_profile, load_bilateral, timeline
+from corridors.data.atlas import load_catalog
+from corridors.data.paths import default_data_dir
+from corridors.outputs.tables import render
 
 FORMATS = ["table", "json", "markdown"]
 

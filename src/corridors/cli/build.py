@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from corridors.build import WrittenFile, build
-from corridors.paths import default_output_dir
+from corridors.data.paths import default_output_dir
 
 
 def register(subparsers: Any) -> None:

@@ -6,9 +6,10 @@ import argparse
 import sys
 from typing import Any
 
-from corridors.data import load_catalog, validate_paths
-from corridors.paths import default_data_dir
-from corridors.tables import render
+from corridors.data.atlas import load_catalog
+from corridors.data.paths import default_data_dir
+from corridors.outputs.tables import render
+from corridors.validate import validate_paths
 
 
 def register(subparsers: Any) -> None:

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from corridors.bilateral import load_bilateral
+from corridors.bilateral.tables import load_bilateral
 from corridors.build import check_writable, write_all
-from corridors.data import load_atlas
-from corridors.export import FORMATS, export_files
-from corridors.figures import FIGURE_FORMATS, figure_files
-from corridors.paths import default_output_dir
-from corridors.report import REPORT_FORMATS, report_text
+from corridors.data.atlas import load_atlas
+from corridors.data.paths import default_output_dir
+from corridors.outputs.export import FORMATS, export_files
+from corridors.outputs.figures import FIGURE_FORMATS, figure_files
+from corridors.outputs.report import REPORT_FORMATS, report_text
 
 _SINGLE_FILE = {"gpkg": "corridors.gpkg", "kml": "corridors.kml"}
 

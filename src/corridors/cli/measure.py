@@ -10,9 +10,10 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from corridors.data import load_atlas, read_boundaries, read_lines, validate_paths
+from corridors.data.atlas import load_atlas, read_boundaries, read_lines
+from corridors.data.paths import default_data_dir
 from corridors.errors import CorridorDataError
-from corridors.lengths_report import (
+from corridors.outputs.lengths_report import (
     CORRIDOR_COLUMNS,
     COUNTRY_COLUMNS,
     CROSSING_COLUMNS,
@@ -24,8 +25,8 @@ from corridors.lengths_report import (
     file_segment_records,
     segment_records,
 )
-from corridors.paths import default_data_dir
-from corridors.tables import render
+from corridors.outputs.tables import render
+from corridors.validate import validate_paths
 
 _FORMATS = ["table", "csv", "json", "markdown"]
 

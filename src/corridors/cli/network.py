@@ -7,11 +7,11 @@ import json
 import sys
 from typing import Any
 
-from corridors.bilateral import load_bilateral
-from corridors.countries import country_name
-from corridors.data import load_atlas
+from corridors.bilateral.tables import load_bilateral
+from corridors.data.atlas import load_atlas
+from corridors.data.countries import country_name
 from corridors.errors import CorridorDataError
-from corridors.network import (
+from corridors.network.graph import (
     MODE_GROUPS,
     STATUSES,
     Route,
@@ -19,7 +19,7 @@ from corridors.network import (
     resolve_place,
     shortest_route,
 )
-from corridors.reach import (
+from corridors.network.reach import (
     RAIL_ROAD_COLUMNS,
     REACH_COLUMNS,
     missing_ports,
@@ -27,7 +27,7 @@ from corridors.reach import (
     rail_road_table,
     reach_table,
 )
-from corridors.tables import render
+from corridors.outputs.tables import render
 
 FORMATS = ["table", "json", "markdown"]
 LEG_COLUMNS = ["from", "to", "km", "mode", "status", "corridor_id", "segment_id", "alternative"]

@@ -1,0 +1,390 @@
+"""
+Split lines among countries at their borders, fast: which part of each segment lies where.
+
+Every segment (a pair of consecutive vertices) is cut into intervals ``[t0, t1]`` of
+its parameter ``t`` in 0..1, each labelled with a country (``iso3``), ``"disputed"``
+or ``"sea"`` (in no country). A segment's kilometres in a country are its geodesic
+length times the total width of its intervals there, so the parts always add up
+to the whole. Cuts are computed on the straight line in longitude and latitude
+between the vertices, as the boundaries are drawn; long segments are first
+densified along the geodesic (every ``step_m`` metres, 10 km by default) so the
+cut lies within a couple of metres of the geodesic's.
+
+Large inputs use a grid: boundaries are cut into small cells once, cells wholly
+inside one country are labelled without any intersection, and only segments that
+touch a cell with a border in it are intersected — with that cell's small piece of
+boundary, never the whole country.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from numpy.typing import NDArray
+
+from corridors.errors import CorridorDataError
+from corridors.measure.geodesic import GEOD, distance_m, flat_lines, pair_distances_m
+
+__all__ = ["DISPUTED", "SEA", "Split", "split_lines"]
+
+#: Label of kilometres in no country's polygon (sea, the Caspian, outside the map).
+SEA = "sea"
+#: Label of kilometres in a boundary feature marked ``disputed``.
+DISPUTED = "disputed"
+
+#: Gaps between countries narrower than this (metres) are rounding, not sea.
+SLIVER_M = 0.01
+#: Inputs with more segments than this are split on a grid of small cells.
+GRID_ABOVE = 5_000
+#: Side of a grid cell, in degrees.
+CELL_DEG = 0.1
+#: The coarsest quadtree cells have 2**LEVELS finest cells a side.
+LEVELS = 5
+
+Ints = NDArray[np.intp]
+Floats = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Split:
+    """
+    Lines cut at borders.
+
+    Attributes
+    ----------
+    lon, lat, owner, joins
+        The (densified) vertices, as from :func:`corridors.measure.geodesic.flat_lines`.
+    pair_m
+        Geodesic length of each consecutive vertex pair (0 where ``joins`` is False).
+    labels
+        Label names; index ``len(labels) - 1`` is :data:`SEA`.
+    seg, t0, t1, label
+        The labelled intervals, sorted by pair and start; gaps are sea.
+    """
+
+    lon: Floats
+    lat: Floats
+    owner: Ints
+    joins: NDArray[np.bool_]
+    pair_m: Floats
+    labels: list[str]
+    seg: Ints
+    t0: Floats
+    t1: Floats
+    label: Ints
+
+    def runs(self) -> tuple[Ints, Floats, Floats, Ints]:
+        """
+        Return intervals that cover every pair once, sea gaps included, in order.
+
+        Overlapping intervals (a line along the edge of two pieces) are trimmed so
+        that the widths of each pair's intervals add up to exactly 1.
+        """
+        sea = len(self.labels) - 1
+        seg, t0, t1 = self.seg, self.t0, self.t1
+        reach = np.maximum.accumulate(seg * 2.0 + t1) - seg * 2.0
+        first = np.r_[True, seg[1:] != seg[:-1]] if seg.size else np.zeros(0, bool)
+        before = np.where(first, 0.0, np.r_[0.0, reach[:-1]])
+        start = np.maximum(t0, before)
+        last = np.r_[seg[1:] != seg[:-1], True] if seg.size else np.zeros(0, bool)
+        pairs = np.flatnonzero(self.joins)
+        empty = np.setdiff1d(pairs, seg, assume_unique=False)
+        all_seg = np.concatenate([seg, seg, seg[last], empty])
+        all_t0 = np.concatenate([start, before, reach[last], np.zeros(empty.size)])
+        all_t1 = np.concatenate(
+            [np.maximum(t1, start), t0, np.ones(last.sum()), np.ones(empty.size)]
+        )
+        all_label = np.concatenate([self.label, np.full(seg.size + last.sum() + empty.size, sea)])
+        keep = all_t1 > all_t0 + 1e-15
+        all_seg, all_t0, all_t1, all_label = (
+            all_seg[keep],
+            all_t0[keep],
+            all_t1[keep],
+            all_label[keep],
+        )
+        order = np.lexsort((all_t0, all_seg))
+        seg, t0, t1, label = all_seg[order], all_t0[order], all_t1[order], all_label[order]
+        # A sliver of sea where two countries' edges meet is rounding, not sea:
+        # give it to the country before it (or after it, at the start of a pair).
+        sliver = (label == sea) & ((t1 - t0) * self.pair_m[seg] < SLIVER_M)
+        prev_ok = np.r_[False, (seg[1:] == seg[:-1]) & (label[:-1] != sea)]
+        next_ok = np.r_[(seg[1:] == seg[:-1]) & (label[1:] != sea), False]
+        take_prev = sliver & prev_ok
+        take_next = sliver & ~prev_ok & next_ok
+        label[take_prev] = label[np.flatnonzero(take_prev) - 1]
+        label[take_next] = label[np.flatnonzero(take_next) + 1]
+        return seg, t0, t1, label
+
+    def metres_by_label(self) -> tuple[Ints, Ints, Floats, Floats]:
+        """
+        Return (line, label, metres, first) for every nonzero part, sea included.
+
+        ``first`` is where the part first appears along its line (pair index + t),
+        for ordering.
+        """
+        seg, t0, t1, label = self.runs()
+        width = len(self.labels)
+        keys = self.owner[seg].astype(np.int64) * width + label
+        unique, inverse = np.unique(keys, return_inverse=True)
+        metres = np.asarray(np.bincount(inverse, weights=(t1 - t0) * self.pair_m[seg]), float)
+        first = np.full(unique.size, np.inf)
+        np.minimum.at(first, inverse, seg + t0)
+        line = (unique // width).astype(np.intp)
+        return line, (unique % width).astype(np.intp), metres, first
+
+
+def _labelled_polygons(boundaries: gpd.GeoDataFrame) -> tuple[list[str], NDArray[Any]]:
+    label = np.where(boundaries["disputed"].astype(bool), DISPUTED, boundaries["iso3"])
+    frame = gpd.GeoDataFrame({"label": label}, geometry=boundaries.geometry.values)
+    dissolved = frame.dissolve("label", sort=True)
+    return [*dissolved.index.astype(str), SEA], np.asarray(dissolved.geometry.values)
+
+
+def densify(
+    lon: Floats, lat: Floats, owner: Ints, joins: NDArray[np.bool_], step_m: float
+) -> tuple[Floats, Floats, Ints, NDArray[np.bool_]]:
+    """Insert points along the geodesic so no segment is longer than `step_m`."""
+    if lon.size < 2:
+        return lon, lat, owner, joins
+    pair = pair_distances_m(lon, lat, joins)
+    pieces = np.where(joins, np.ceil(pair / step_m), 1).astype(np.intp)
+    long = np.flatnonzero(pieces > 1)
+    if not long.size:
+        return lon, lat, owner, joins
+    az, _, _ = GEOD.inv(lon[long], lat[long], lon[long + 1], lat[long + 1])
+    extra = pieces[long] - 1
+    src = np.repeat(long, extra)
+    k = np.arange(extra.sum()) - np.repeat(np.cumsum(extra) - extra, extra) + 1
+    new_lon, new_lat, _ = GEOD.fwd(
+        lon[src],
+        lat[src],
+        az[np.repeat(np.arange(long.size), extra)],
+        pair[src] * k / pieces[src],
+    )
+    count = np.ones(lon.size, dtype=np.intp)
+    count[long] += extra
+    start = np.cumsum(count) - count
+    out_lon = np.empty(count.sum())
+    out_lat = np.empty(count.sum())
+    out_lon[start], out_lat[start] = lon, lat
+    out_lon[start[src] + k], out_lat[start[src] + k] = new_lon, new_lat
+    out_owner = np.repeat(owner, count)
+    part = np.repeat(np.concatenate([[0], np.cumsum(~joins)]), count)
+    return out_lon, out_lat, out_owner, part[1:] == part[:-1]
+
+
+@dataclass(frozen=True)
+class _Grid:
+    x0: float
+    y0: float
+    cols: int
+    rows: int
+    cell_label: Ints  # label per finest cell; -1 where a border runs through it
+    pieces: NDArray[Any]  # whole quadtree cells inside one country, and border pieces
+    piece_label: Ints
+
+    def cell(self, lon: Floats, lat: Floats) -> tuple[Ints, Ints]:
+        col = np.clip(((lon - self.x0) / CELL_DEG).astype(np.intp), 0, self.cols - 1)
+        row = np.clip(((lat - self.y0) / CELL_DEG).astype(np.intp), 0, self.rows - 1)
+        return col, row
+
+
+def _quadtree(
+    polygons: NDArray[Any], x0: float, y0: float, cols: int, rows: int
+) -> tuple[list[tuple[Ints, Ints, int, Ints]], NDArray[Any], Ints, Ints, Ints]:
+    """
+    Cut the polygons into quadtree cells of the grid, from 2**LEVELS cells a side down.
+
+    Returns the whole cells per level as (col, row, size in cells, label) and the
+    border pieces of the finest cells with their col, row and label.
+    """
+    size = 2**LEVELS
+    tc = np.arange(0, cols, size)
+    tr = np.arange(0, rows, size)
+    col = np.tile(tc, tr.size)
+    row = np.repeat(tr, tc.size)
+    bx = shapely.box(
+        x0 + col * CELL_DEG,
+        y0 + row * CELL_DEG,
+        x0 + (col + size) * CELL_DEG,
+        y0 + (row + size) * CELL_DEG,
+    )
+    cell_i, label = shapely.STRtree(bx).query(polygons, predicate="intersects")[::-1]
+    geom = polygons[label]
+    col, row = col[cell_i], row[cell_i]
+    whole: list[tuple[Ints, Ints, int, Ints]] = []
+    while True:
+        xmin, ymin = x0 + col * CELL_DEG, y0 + row * CELL_DEG
+        piece = shapely.intersection(
+            geom, shapely.box(xmin, ymin, xmin + size * CELL_DEG, ymin + size * CELL_DEG)
+        )
+        area = shapely.area(piece)
+        full = area >= (size * CELL_DEG) ** 2 * (1 - 1e-9)
+        whole.append((col[full], row[full], size, label[full]))
+        keep = ~full & (area > 0)
+        geom, col, row, label = piece[keep], col[keep], row[keep], label[keep]
+        if size == 1:
+            return whole, geom, col, row, label
+        size //= 2
+        geom = np.repeat(geom, 4)
+        label = np.repeat(label, 4)
+        col = np.repeat(col, 4) + np.tile([0, size, 0, size], col.size)
+        row = np.repeat(row, 4) + np.tile([0, 0, size, size], row.size)
+
+
+def _grid(polygons: NDArray[Any], sea: int, bounds: Floats) -> _Grid:
+    x0 = np.floor(bounds[0] / CELL_DEG) * CELL_DEG - CELL_DEG
+    y0 = np.floor(bounds[1] / CELL_DEG) * CELL_DEG - CELL_DEG
+    cols = int(np.ceil((bounds[2] - x0) / CELL_DEG)) + 2
+    rows = int(np.ceil((bounds[3] - y0) / CELL_DEG)) + 2
+    whole, pieces, pcol, prow, plabel = _quadtree(polygons, x0, y0, cols, rows)
+    raster = np.full((rows + 2**LEVELS, cols + 2**LEVELS), sea, dtype=np.intp)
+    boxes, box_label = [], []
+    for col, row, size, label in whole:
+        for c, r, lab in zip(col, row, label, strict=True):
+            raster[r : r + size, c : c + size] = lab
+        xmin, ymin = x0 + col * CELL_DEG, y0 + row * CELL_DEG
+        boxes.append(shapely.box(xmin, ymin, xmin + size * CELL_DEG, ymin + size * CELL_DEG))
+        box_label.append(label)
+    raster[prow, pcol] = -1
+    return _Grid(
+        x0,
+        y0,
+        cols,
+        rows,
+        raster[:rows, :cols].ravel(),
+        np.concatenate([pieces, *boxes]),
+        np.concatenate([plabel, *box_label]),
+    )
+
+
+def _interval_parts(
+    lon: Floats,
+    lat: Floats,
+    pair_m: Floats,
+    seg: Ints,
+    pieces: NDArray[Any],
+    piece_label: Ints,
+) -> tuple[Ints, Floats, Floats, Ints]:
+    """Cut segments `seg` by the labelled pieces; return (seg, t0, t1, label) intervals."""
+    lines = shapely.linestrings(
+        np.stack([lon[seg], lat[seg], lon[seg + 1], lat[seg + 1]], axis=1).reshape(-1, 2, 2)
+    )
+    which, piece = shapely.STRtree(pieces).query(lines)
+    shapely.prepare(pieces)  # the predicates below then test each piece's prepared form
+    inside = shapely.contains_properly(pieces[piece], lines[which])
+    cross = ~inside & shapely.intersects(pieces[piece], lines[which])
+    seg_in, t0_in, t1_in, label_in = (
+        seg[which[inside]],
+        np.zeros(inside.sum()),
+        np.ones(inside.sum()),
+        piece_label[piece[inside]],
+    )
+    which, piece = which[cross], piece[cross]
+    cut = shapely.intersection(lines[which], pieces[piece])
+    parts, part_of = shapely.get_parts(cut, return_index=True)
+    lineal = shapely.get_type_id(parts) == 1
+    parts, part_of = parts[lineal], part_of[lineal]
+    coords, coord_of = shapely.get_coordinates(parts, return_index=True)
+    s = seg[which[part_of[coord_of]]]
+    dx, dy = lon[s + 1] - lon[s], lat[s + 1] - lat[s]
+    norm = np.maximum(dx * dx + dy * dy, 1e-300)
+    t = np.clip(((coords[:, 0] - lon[s]) * dx + (coords[:, 1] - lat[s]) * dy) / norm, 0, 1)
+    # The share of the segment's length, measured geodesically from its start.
+    inner = (t > 0) & (t < 1)
+    t[inner] = np.clip(
+        distance_m(lon[s][inner], lat[s][inner], coords[inner, 0], coords[inner, 1])
+        / np.maximum(pair_m[s][inner], 1e-300),
+        0,
+        1,
+    )
+    t0 = np.full(parts.size, np.inf)
+    t1 = np.full(parts.size, -np.inf)
+    np.minimum.at(t0, coord_of, t)
+    np.maximum.at(t1, coord_of, t)
+    return (
+        np.concatenate([seg_in, seg[which[part_of]]]),
+        np.concatenate([t0_in, t0]),
+        np.concatenate([t1_in, t1]),
+        np.concatenate([label_in, piece_label[piece[part_of]]]),
+    )
+
+
+def _reject_antimeridian(lon: Floats, owner: Ints, joins: NDArray[np.bool_]) -> None:
+    """Raise for segments that cross ±180°: cut in lon/lat, they would wrap the globe."""
+    crossing = np.flatnonzero(joins & (np.abs(np.diff(lon)) > 180))
+    if crossing.size:
+        lines = ", ".join(str(i) for i in dict.fromkeys(owner[crossing].tolist()))
+        raise CorridorDataError(
+            f"line(s) {lines}: a segment crosses the antimeridian (±180°) — lengths handle "
+            "it, but to split by country cut the line at 180° into a MultiLineString."
+        )
+
+
+def split_lines(
+    geoms: Any, boundaries: gpd.GeoDataFrame, *, step_m: float | None = 10_000.0
+) -> Split:
+    """
+    Cut (Multi)LineStrings in EPSG:4326 at the borders of `boundaries`.
+
+    Parameters
+    ----------
+    geoms
+        Line geometries, EPSG:4326.
+    boundaries
+        Polygons with ``iso3`` and ``disputed`` columns, EPSG:4326.
+    step_m
+        Densify segments longer than this along the geodesic before cutting;
+        None cuts the straight lon/lat segments as they are (as an overlay does).
+
+    Raises
+    ------
+    CorridorDataError
+        If a segment crosses the antimeridian: a straight lon/lat segment from
+        179.5° to −179.5° would run the long way round the map.
+    """
+    lon, lat, owner, joins = flat_lines(geoms)
+    _reject_antimeridian(lon, owner, joins)
+    if step_m:
+        lon, lat, owner, joins = densify(lon, lat, owner, joins, step_m)
+    pair_m = pair_distances_m(lon, lat, joins)
+    labels, polygons = _labelled_polygons(boundaries)
+    sea = len(labels) - 1
+    pairs = np.flatnonzero(joins)
+    if pairs.size <= GRID_ABOVE:
+        seg, t0, t1, label = _interval_parts(lon, lat, pair_m, pairs, polygons, np.arange(sea))
+    else:
+        seg, t0, t1, label = _split_on_grid(lon, lat, pair_m, pairs, polygons, sea)
+    order = np.lexsort((t0, seg))
+    return Split(
+        lon, lat, owner, joins, pair_m, labels, seg[order], t0[order], t1[order], label[order]
+    )
+
+
+def _split_on_grid(
+    lon: Floats, lat: Floats, pair_m: Floats, pairs: Ints, polygons: NDArray[Any], sea: int
+) -> tuple[Ints, Floats, Floats, Ints]:
+    bounds = np.array([lon.min(), lat.min(), lon.max(), lat.max()])
+    grid = _grid(polygons, sea, bounds)
+    col, row = grid.cell(lon, lat)
+    c1, c2, r1, r2 = col[pairs], col[pairs + 1], row[pairs], row[pairs + 1]
+    corners = [
+        grid.cell_label[r * grid.cols + c] for r, c in ((r1, c1), (r1, c2), (r2, c1), (r2, c2))
+    ]
+    same = (np.abs(c2 - c1) <= 1) & (np.abs(r2 - r1) <= 1) & (corners[0] >= 0)
+    for other in corners[1:]:
+        same &= other == corners[0]
+    easy = pairs[same & (corners[0] != sea)]
+    hard = pairs[~same]
+    seg, t0, t1, label = _interval_parts(lon, lat, pair_m, hard, grid.pieces, grid.piece_label)
+    easy_label = grid.cell_label[row[easy] * grid.cols + col[easy]]
+    return (
+        np.concatenate([easy, seg]),
+        np.concatenate([np.zeros(easy.size), t0]),
+        np.concatenate([np.ones(easy.size), t1]),
+        np.concatenate([easy_label, label]),
+    )

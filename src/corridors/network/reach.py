@@ -1,0 +1,291 @@
+"""Reach: each partner capital's shortest route to Pakistan's ports, today and once planned links are built."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import geopandas as gpd
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from corridors.errors import CorridorDataError
+from corridors.network.graph import (
+    GEOD,
+    NoRouteError,
+    Route,
+    mode_nodes,
+    resolve_place,
+    shortest_route,
+)
+
+__all__ = [
+    "CAPITAL_RADIUS_KM",
+    "PORTS",
+    "RAIL_ROAD_COLUMNS",
+    "REACH_COLUMNS",
+    "Origin",
+    "capital_origins",
+    "comparison_routes",
+    "missing_ports",
+    "place_or_capital",
+    "rail_road_table",
+    "reach_table",
+    "routes_gdf",
+]
+
+#: The sea ports a route may end at: (place id, display name).
+PORTS = (("karachi", "Karachi"), ("gwadar", "Gwadar"))
+
+#: A capital within this geodesic distance of a network place starts there.
+CAPITAL_RADIUS_KM = 30.0
+
+REACH_COLUMNS = [
+    "partner", "capital", "from",
+    "karachi_today_km", "karachi_planned_km", "karachi_saved_km", "karachi_planned_unbuilt",
+    "gwadar_today_km", "gwadar_planned_km", "gwadar_saved_km",
+]  # fmt: skip
+
+RAIL_ROAD_COLUMNS = ["mode", "links", "km", "unbuilt", "border_crossings", "via", "note"]
+
+_LEG_COLUMNS = [
+    "route", "mode", "links", "leg_from", "leg_to", "km", "corridor_id", "segment_id",
+    "segment_status", "built", "alternative", "geometry",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a partner's routes start: the capital's place, a stand-in, or nowhere."""
+
+    iso3: str
+    capital: str
+    node: str | None
+    note: str
+
+
+def _distances_km(lon: float, lat: float, graph: nx.MultiGraph, nodes: Sequence[str]) -> np.ndarray:
+    lons = np.array([graph.nodes[n]["lon"] for n in nodes], dtype=float)
+    lats = np.array([graph.nodes[n]["lat"] for n in nodes], dtype=float)
+    _, _, metres = GEOD.inv(np.full_like(lons, lon), np.full_like(lats, lat), lons, lats)
+    return np.asarray(metres) / 1000.0
+
+
+def _origin(graph: nx.MultiGraph, row: Any, network: list[str], mode: str) -> Origin:
+    iso3, capital = str(row.iso3), str(row.capital)
+    named = [n for n in network if str(graph.nodes[n]["name"]).casefold() == capital.casefold()]
+    if named:
+        return Origin(iso3, capital, named[0], "")
+    if network:
+        km = _distances_km(row.capital_lon, row.capital_lat, graph, network)
+        if km.min() <= CAPITAL_RADIUS_KM:
+            node = network[int(km.argmin())]
+            return Origin(
+                iso3,
+                capital,
+                node,
+                f"{capital} is {km.min():.0f} km from {graph.nodes[node]['name']}.",
+            )
+    home = [n for n in network if graph.nodes[n]["iso3"] == iso3]
+    if not home:
+        return Origin(
+            iso3, capital, None, f"{capital} is not on the {mode} network, nor is any {iso3} place."
+        )
+    km = _distances_km(row.capital_lon, row.capital_lat, graph, home)
+    node = home[int(km.argmin())]
+    return Origin(
+        iso3, capital, node,
+        f"{capital} is not on the {mode} network; routes start at {graph.nodes[node]['name']}, "
+        f"the nearest {iso3} place on it, {km.min():,.0f} km away.",
+    )  # fmt: skip
+
+
+def capital_origins(
+    graph: nx.MultiGraph, partners: pd.DataFrame, *, mode: str = "transport"
+) -> list[Origin]:
+    """
+    Match each partner capital to a place on the `mode` network.
+
+    A place of the same name comes first, then the nearest place within
+    :data:`CAPITAL_RADIUS_KM`; failing both, the nearest place of the same country
+    stands in and the note says so, or the note says the country has none.
+    """
+    network = sorted(mode_nodes(graph, mode))
+    return [_origin(graph, row, network, mode) for row in partners.itertuples(index=False)]
+
+
+def place_or_capital(
+    graph: nx.MultiGraph, partners: pd.DataFrame, text: str, *, mode: str = "transport"
+) -> tuple[str, str]:
+    """
+    Resolve `text` as a place, else as a partner capital; return the place id and a note.
+
+    The note is empty for a place, else says where the capital's routes start.
+
+    Raises
+    ------
+    CorridorDataError
+        For an unknown place, or a capital with no place on the `mode` network.
+    """
+    try:
+        return resolve_place(graph, text), ""
+    except CorridorDataError:
+        wanted = text.strip().casefold()
+        for origin in capital_origins(graph, partners, mode=mode):
+            if origin.capital.casefold() == wanted:
+                if origin.node is None:
+                    raise CorridorDataError(f"{origin.note} Pick another place.") from None
+                return origin.node, origin.note
+        raise
+
+
+def _route(graph: nx.MultiGraph, a: str, b: str, mode: str, status: str) -> Route | None:
+    try:
+        return shortest_route(graph, a, b, mode=mode, status=status)
+    except NoRouteError:
+        return None
+
+
+def _port_cells(graph: nx.MultiGraph, origin: Origin, port: str, mode: str) -> dict[str, Any]:
+    if origin.node is None or port not in graph or origin.node == port:
+        return {}
+    today = _route(graph, origin.node, port, mode, "operating")
+    planned = _route(graph, origin.node, port, mode, "all")
+    cells: dict[str, Any] = {
+        f"{port}_today_km": round(today.km, 1) if today else None,
+        f"{port}_planned_km": round(planned.km, 1) if planned else None,
+        f"{port}_saved_km": round(today.km - planned.km, 1) if today and planned else None,
+        f"{port}_planned_unbuilt": f"{planned.unbuilt_share:.0%}" if planned else None,
+        f"{port}_planned_via": list(planned.km_by_corridor) if planned else [],
+        f"{port}_planned_places": list(planned.places) if planned else [],
+        f"{port}_alternatives": planned.alternatives if planned else [],
+    }
+    return cells
+
+
+def reach_table(
+    graph: nx.MultiGraph, partners: pd.DataFrame, *, mode: str = "transport"
+) -> list[dict[str, Any]]:
+    """
+    Return one record per partner: km to each port today, once planned links are built, and saved.
+
+    ``today`` uses operating links only, ``planned`` every link; ``saved`` is
+    today minus planned, empty when either has no route. A port that is not a
+    place on the network gets empty cells; :func:`missing_ports` names them.
+    """
+    records = []
+    for origin in capital_origins(graph, partners, mode=mode):
+        start = graph.nodes[origin.node]["name"] if origin.node else None
+        record: dict[str, Any] = {"partner": origin.iso3, "capital": origin.capital, "from": start}
+        notes = [origin.note] if origin.note else []
+        for port, name in PORTS:
+            record.update(_port_cells(graph, origin, port, mode))
+            if (
+                port in graph
+                and origin.node
+                and record.get(f"{port}_today_km") is None
+                and record.get(f"{port}_planned_km")
+            ):
+                notes.append(f"No route to {name} over operating links today.")
+        record["note"] = " ".join(dict.fromkeys(notes))
+        records.append(record)
+    return records
+
+
+def rail_road_table(
+    graph: nx.MultiGraph, source: str = "termez", target: str = "peshawar"
+) -> list[dict[str, Any]]:
+    """
+    Compare rail and road between two places, over operating links and over all links.
+
+    Examples
+    --------
+    >>> from corridors.data.atlas import load_atlas
+    >>> from corridors.network.graph import load_network
+    >>> rows = rail_road_table(load_network(load_atlas()))
+    >>> [(r["mode"], r["links"], r["km"] is None) for r in rows]
+    [('rail', 'operating', True), ('rail', 'all', False), ('road', 'operating', False), ('road', 'all', False)]
+    """
+    rows: list[dict[str, Any]] = []
+    for mode in ("rail", "road"):
+        for status in ("operating", "all"):
+            try:
+                route = shortest_route(graph, source, target, mode=mode, status=status)
+            except NoRouteError as error:
+                rows.append({"mode": mode, "links": status, "km": None, "note": str(error)})
+                continue
+            rows.append(
+                {
+                    "mode": mode,
+                    "links": status,
+                    "km": round(route.km, 1),
+                    "unbuilt": f"{route.unbuilt_share:.0%}",
+                    "border_crossings": len(route.crossings),
+                    "via": list(route.km_by_corridor),
+                    "note": "; ".join(f"uses alternative {s}" for s in route.alternatives),
+                    "places": list(route.places),
+                }
+            )
+    return rows
+
+
+def comparison_routes(
+    graph: nx.MultiGraph, partners: pd.DataFrame, *, mode: str = "transport"
+) -> list[tuple[str, Route]]:
+    """
+    Return the routes behind :func:`reach_table` and :func:`rail_road_table`, labelled.
+
+    Labels read ``"Ashgabat → Karachi, planned"`` and ``"Termez → Peshawar, rail, all"``.
+    """
+    routes: list[tuple[str, Route]] = []
+    for origin in capital_origins(graph, partners, mode=mode):
+        if origin.node is None:
+            continue
+        for port, name in PORTS:
+            if port not in graph or port == origin.node:
+                continue
+            for status, word in (("operating", "today"), ("all", "planned")):
+                route = _route(graph, origin.node, port, mode, status)
+                if route is not None:
+                    routes.append((f"{origin.capital} → {name}, {word}", route))
+    for link_mode, status in (("rail", "all"), ("road", "operating")):
+        route = _route(graph, "termez", "peshawar", link_mode, status)
+        if route is not None:
+            routes.append((f"Termez → Peshawar, {link_mode}, {status}", route))
+    return routes
+
+
+def routes_gdf(routes: Sequence[tuple[str, Route]]) -> gpd.GeoDataFrame:
+    """
+    Return one row per leg of each labelled route, for drawing on a map.
+
+    Columns: route, mode, links, leg_from, leg_to, km, corridor_id, segment_id,
+    segment_status, built, alternative, geometry (EPSG:4326, in travel order).
+    """
+    rows = [
+        {
+            "route": label,
+            "mode": route.mode,
+            "links": route.status,
+            "leg_from": leg.source,
+            "leg_to": leg.target,
+            "km": leg.km,
+            "corridor_id": leg.corridor_id,
+            "segment_id": leg.segment_id,
+            "segment_status": leg.status,
+            "built": leg.built,
+            "alternative": leg.role == "alternative",
+            "geometry": leg.geometry,
+        }
+        for label, route in routes
+        for leg in route.legs
+    ]
+    frame = pd.DataFrame(rows, columns=_LEG_COLUMNS)
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
+
+
+def missing_ports(graph: nx.MultiGraph) -> list[str]:
+    """Names of the :data:`PORTS` that are not places of `graph`."""
+    return [name for port, name in PORTS if port not in graph]

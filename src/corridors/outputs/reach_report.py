@@ -1,0 +1,77 @@
+"""The reach report of a build: ``reach.md`` and ``reach.csv`` from :mod:`corridors.network.reach`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import networkx as nx
+
+from corridors.bilateral.tables import Bilateral
+from corridors.data.atlas import Atlas
+from corridors.errors import CorridorDataError
+from corridors.network.graph import load_network
+from corridors.network.reach import (
+    RAIL_ROAD_COLUMNS,
+    REACH_COLUMNS,
+    missing_ports,
+    rail_road_table,
+    reach_table,
+)
+from corridors.outputs.tables import render
+
+__all__ = ["reach_report"]
+
+
+def _markdown(
+    graph: nx.MultiGraph, reach: list[dict[str, Any]], rail_road: list[dict[str, Any]]
+) -> str:
+    notes = [f"- {r['capital']}: {r['note']}" for r in reach if r["note"]]
+    notes += [
+        f"- {name} is not a place in places.geojson and no link reaches it."
+        for name in missing_ports(graph)
+    ]
+    rail, road = (
+        next((r for r in rail_road if r["mode"] == m and r["links"] == s and r["km"]), None)
+        for m, s in (("rail", "all"), ("road", "operating"))
+    )
+    lines = [
+        "# Reach: partner capitals to Pakistan's ports",
+        "",
+        "Shortest routes over the corridor network by rail, road and ferry (changing mode only",
+        "at shared places), in geodesic km along the mapped lines. *today*: operating links only;",
+        "*planned*: every link, including planned, shelved and alternative alignments;",
+        "*saved*: today minus planned. Mapped lines are sparse, so km are lower bounds.",
+        "",
+        render(reach, REACH_COLUMNS, "markdown"),
+        *notes,
+        "",
+        "## Trans-Afghan railway against the road, Termez to Peshawar",
+        "",
+        render(rail_road, RAIL_ROAD_COLUMNS, "markdown"),
+    ]
+    if rail and road:
+        share = (road["km"] - rail["km"]) / road["km"]
+        lines.append(
+            f"By distance the railway is {rail['km']:,.1f} km against {road['km']:,.1f} km by "
+            f"road, {abs(share):.1%} {'shorter' if share >= 0 else 'longer'}; the ~30% saving the "
+            "sources claim is in travel time, which distance alone does not show."
+        )
+    return "\n".join(lines) + "\n"
+
+
+def reach_report(
+    atlas: Atlas, bilateral: Bilateral, options: Mapping[str, Any]
+) -> list[tuple[str, bytes]]:
+    """Build producer: ``reach.md`` (both tables) and ``reach.csv`` (the reach table)."""
+    graph = load_network(atlas)
+    partners = bilateral.partners
+    if partners.empty:
+        raise CorridorDataError("partners.csv: no partners — the reach table needs at least one.")
+    reach = reach_table(graph, partners)
+    rail_road = rail_road_table(graph)
+    csv_columns = [*REACH_COLUMNS, "karachi_planned_via", "note"]
+    return [
+        ("reach.md", _markdown(graph, reach, rail_road).encode("utf-8")),
+        ("reach.csv", render(reach, csv_columns, "csv").encode("utf-8")),
+    ]

@@ -1,0 +1,17 @@
+"""The reach report a build writes: reach.md and reach.csv."""
+
+from corridors.bilateral.tables import load_bilateral
+from corridors.data.atlas import load_atlas
+from corridors.outputs.reach_report import reach_report
+
+
+def test_reach_report__markdown_and_csv_rebuild_identically() -> None:
+    atlas = load_atlas()
+    bilateral = load_bilateral(atlas.data_dir)
+    first, second = reach_report(atlas, bilateral, {}), reach_report(atlas, bilateral, {})
+    assert [name for name, _ in first] == ["reach.md", "reach.csv"]
+    assert first == second
+    markdown = first[0][1].decode("utf-8")
+    assert "| KGZ | Bishkek | Bishkek |" in markdown
+    assert "Gwadar is not a place" not in markdown
+    assert first[1][1].decode("utf-8").splitlines()[0].startswith("partner,capital,from,")
