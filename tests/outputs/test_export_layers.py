@@ -95,8 +95,8 @@ def test_kml_document__escapes_text_and_colours_by_mode() -> None:
     assert "<description>a &lt; b</description>" in text
     assert '<Placemark id="p1">' in text
     assert "<styleUrl>#road</styleUrl>" in text
-    # road colour #009E73 in KML's aabbggrr order
-    assert "<color>ff739e00</color>" in text
+    # road colour #00795A in KML's aabbggrr order
+    assert "<color>ff5a7900</color>" in text
     assert "<coordinates>69.1,30.2 70.25,31.5</coordinates>" in text
 
 

@@ -354,7 +354,7 @@ def render_page(
     """
     skeleton = _OfflineMap(location=[0, 0], zoom_start=2, tiles=None, control_scale=True)
     skeleton._id = MAP_ID
-    page = inline_assets(skeleton.get_root().render())
+    page = _zoomable(inline_assets(skeleton.get_root().render()))
     head = [
         f"<title>{_ascii_html(html.escape(title, quote=True))}</title>",
         style_block(static_text("map.css")),
@@ -364,6 +364,27 @@ def render_page(
     body += [script_block(static_text(name)) for name in ["core.js", *scripts]]
     body.append(script_block("window.CorridorsMap.start();"))
     return inject(page, head=head, body_end=body)
+
+
+#: folium's viewport tag, which forbids pinch zoom, and the one pages get instead.
+_FOLIUM_VIEWPORT = re.compile(r'<meta name="viewport" content="[^"]*"\s*/?>')
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1" />'
+
+
+def _zoomable(page: str) -> str:
+    """
+    Return the rendered skeleton in English with a viewport that allows pinch and browser zoom.
+
+    Examples
+    --------
+    >>> _zoomable('<html><head><meta name="viewport" content="width=device-width, '
+    ...           'initial-scale=1.0, maximum-scale=1.0, user-scalable=no" /></head></html>')
+    '<html lang="en"><head><meta name="viewport" content="width=device-width, initial-scale=1" /></head></html>'
+    """
+    page, found = _FOLIUM_VIEWPORT.subn(VIEWPORT, page, count=1)
+    if found != 1 or page.count("<html>") != 1:
+        raise ValueError("rendered map has no viewport tag or not exactly one <html>")
+    return page.replace("<html>", '<html lang="en">', 1)
 
 
 def _ascii_html(text: str) -> str:

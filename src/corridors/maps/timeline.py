@@ -11,18 +11,23 @@ stage by its words (:data:`STAGE_WORDS`, first match wins): an agreement, MoU or
 protocol → planned; opened, energised, recommissioned, a commercial or trial
 train → operating; groundbreaking, construction launched, works begun or
 resumed → under construction; reconstruction, upgrades and extensions change
-nothing. A year means the end of that year. Then, for each segment:
+nothing. A year means the end of that year. The timeline's *today* is its last
+year (that of the latest event). Then, for each segment:
 
 * with milestones of its own: before the corridor's first milestone of any kind
   it is *not yet on record*; from then until its own first milestone, planned
   (or today's stage, if that is earlier in the lifecycle); each own milestone
   sets its stage; from the year of its last own milestone on, today's status;
-* without milestones of its own, operating or completed today: today's status
-  throughout — the milestones do not say when it opened, and the panel says so;
+* without milestones of its own, operating or completed today (or in a corridor
+  with no milestones at all): *date unknown* before today, today's status from
+  today on. No source says when it was built, so no earlier year draws it as
+  built (nor as not built): the page draws it thin, grey and dotted, with its
+  own entry in the timeline's key, and its popup says so;
 * without milestones of its own, not built: *not yet on record* before the
   corridor's first milestone, today's status after it, marked *kept*.
 
-So the latest year always shows today's statuses, and every step of every
+So the latest year always shows today's statuses, no year before it shows a
+segment as built unless a milestone dates that, and every step of every
 segment carries the reason for it, which the page shows.
 """
 
@@ -42,6 +47,7 @@ from corridors.maps.inputs import MapInputs
 __all__ = [
     "NOT_YET",
     "STAGE_WORDS",
+    "UNKNOWN",
     "atlas_timeline",
     "milestone_stage",
     "names_segment",
@@ -50,6 +56,8 @@ __all__ = [
 
 #: Status of a segment before anything about it is on record.
 NOT_YET = "not_yet"
+#: Status of a segment in the years before today when no source dates its start.
+UNKNOWN = "unknown"
 
 #: (stage, pattern) in the order they are tried on a milestone's text; None changes nothing.
 STAGE_WORDS: tuple[tuple[str | None, re.Pattern[str]], ...] = (
@@ -165,6 +173,7 @@ def status_steps(
     end: str,
     milestones: list[dict[str, Any]],
     *,
+    today: int,
     corridor_wide: list[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """
@@ -178,6 +187,8 @@ def status_steps(
         Names of its first and last waypoints.
     milestones
         Its corridor's milestones (``date``, ``event``), in any order.
+    today
+        The timeline's last year, from which every segment shows today's status.
     corridor_wide
         Those of `milestones` that name no segment of the corridor; they move
         a segment without milestones of its own, never past today's stage.
@@ -186,17 +197,18 @@ def status_steps(
     --------
     >>> steps = status_steps("operating", "Datka 500 kV substation", "Sughd 500 kV substation",
     ...     [{"date": "2014-03-27", "event": "World Bank Board approves IDA financing"},
-    ...      {"date": "2025-03-31", "event": "Datka–Sughd 500 kV line energised"}])
+    ...      {"date": "2025-03-31", "event": "Datka–Sughd 500 kV line energised"}], today=2026)
     >>> [(s["from"], s["status"]) for s in steps]
     [(None, 'not_yet'), (2014, 'planned'), (2025, 'operating')]
     >>> wide = [{"date": "2016-05-12", "event": "Groundbreaking at Tursunzade"}]
     >>> steps = status_steps("under_construction", "Sangtuda", "Sher Khan Bandar",
     ...     [{"date": "2014-03-27", "event": "World Bank Board approves IDA financing"}, *wide],
-    ...     corridor_wide=wide)
+    ...     today=2026, corridor_wide=wide)
     >>> [(s["from"], s["status"]) for s in steps]
     [(None, 'not_yet'), (2014, 'planned'), (2016, 'under_construction')]
-    >>> [(s["from"], s["status"], s["basis"]) for s in status_steps("operating", "A", "B", [])]
-    [(None, 'operating', 'kept')]
+    >>> steps = status_steps("operating", "A", "B", [], today=2026)
+    >>> [(s["from"], s["status"], s["basis"]) for s in steps]
+    [(None, 'unknown', 'unknown'), (2026, 'operating', 'kept')]
     """
     dated = sorted(milestones, key=lambda m: m["date"])
     corridor_start = _year(dated[0]["date"]) if dated else None
@@ -209,10 +221,19 @@ def status_steps(
     if own:
         steps = _own_steps(own, current, corridor_start)
     elif current in _BUILT or corridor_start is None:
-        steps = [_step(None, current, "kept", "Today's status: no milestone says when it began.")]
+        steps = _undated_steps(current, today)
     else:
         steps = _corridor_steps(current, corridor_start, corridor_wide or [])
     return _collapsed(steps)
+
+
+def _undated_steps(current: str, today: int) -> list[dict[str, Any]]:
+    """Return the steps of a segment no milestone dates: date unknown, then today's status."""
+    return [
+        _step(None, UNKNOWN, "unknown",
+              f"No source dates when it began; today's status is shown from {today} only."),
+        _step(today, current, "kept", "Today's status: no milestone says when it began."),
+    ]  # fmt: skip
 
 
 def _corridor_steps(current: str, start: int, wide: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -245,7 +266,7 @@ def _collapsed(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _segment_steps(atlas: Atlas) -> dict[str, list[dict[str, Any]]]:
+def _segment_steps(atlas: Atlas, today: int) -> dict[str, list[dict[str, Any]]]:
     names = dict(zip(atlas.places["id"], atlas.places["name"], strict=True))
     ends = {
         row.segment_id: (names[row.waypoints[0]], names[row.waypoints[-1]])
@@ -260,7 +281,7 @@ def _segment_steps(atlas: Atlas) -> dict[str, list[dict[str, Any]]]:
             if not any(names_segment(m["event"], *ends[s]) for s in siblings["segment_id"])
         ]  # fmt: skip
         steps[row.segment_id] = status_steps(
-            row.status, *ends[row.segment_id], milestones, corridor_wide=wide
+            row.status, *ends[row.segment_id], milestones, today=today, corridor_wide=wide
         )
     return steps
 
@@ -298,6 +319,6 @@ def atlas_timeline(inputs: MapInputs) -> dict[str, Any] | None:
         "events": events,
         "first_year": min(years),
         "last_year": max(years),
-        "steps": _segment_steps(inputs.atlas),
+        "steps": _segment_steps(inputs.atlas, max(years)),
         "sources": source_entries(inputs.atlas.sources, keys),
     }

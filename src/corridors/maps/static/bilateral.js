@@ -242,8 +242,31 @@
       marker.bindTooltip(tip, { direction: "top", offset: [0, -6] });
       marker.bindPopup(popup(p.iso3), { maxWidth: 380 });
       marker.addTo(capitals);
-      ctx.search.push({ kind: "capital", label: p.capital.name, latlng: [p.capital.lat, p.capital.lon], marker: marker });
+      ctx.search.push({
+        kind: "capital",
+        label: p.capital.name,
+        terms: "capital of " + p.name,
+        latlng: [p.capital.lat, p.capital.lon],
+        marker: marker,
+        open: function () { openPartner(p.iso3, marker, [p.capital.lat, p.capital.lon]); },
+      });
     }); });
+    // A partner is found by the search as itself, not as the country of the same name.
+    function openPartner(iso3, layer, at) {
+      if (map.hasLayer(layer)) layer.openPopup(at);
+      else L.popup({ maxWidth: 380 }).setLatLng(at).setContent(popup(iso3)()).openOn(map);
+    }
+    data.partners.forEach(function (p) {
+      var entry = { kind: "partner", label: p.name, terms: p.official_name + " " + p.capital.name };
+      var labelAt = countries.features.filter(function (f) { return f.properties.iso3 === p.iso3; })
+        .map(function (f) { return f.properties.label; })[0];
+      var at = labelAt ? [labelAt[1], labelAt[0]] : [p.capital.lat, p.capital.lon];
+      entry.bounds = function () { return paths[p.iso3] ? paths[p.iso3].getBounds() : L.latLngBounds([at, at]); };
+      entry.open = function () { openPartner(p.iso3, paths[p.iso3], at); };
+      var same = ctx.search.filter(function (e) { return e.kind === "country" && e.iso3 === p.iso3; })[0];
+      if (same) ctx.search.splice(ctx.search.indexOf(same), 1, entry);
+      else ctx.search.push(entry);
+    });
     state.restyle = function () {
       choropleth.eachLayer(function (layer) {
         layer.setStyle({ fillColor: colorOf(state.current, layer.feature.properties.iso3) });

@@ -77,13 +77,23 @@
         if (!built) fill(ctx, map, body);
         built = true;
       }
+      toggle.setAttribute("aria-expanded", "false");
       toggle.addEventListener("click", function () {
         build();
         node.classList.toggle("cm-collapsed");
+        toggle.setAttribute("aria-expanded", String(!node.classList.contains("cm-collapsed")));
+      });
+      // Folded again when the map becomes small (core.js fires cmcompact).
+      map.on("cmcompact", function (event) {
+        if (!event.compact) return;
+        node.classList.add("cm-collapsed");
+        toggle.setAttribute("aria-expanded", "false");
       });
       node.appendChild(toggle);
       node.appendChild(body);
-      CM.later(build);
+      // Queued again from the first deferred task, so that it runs after the deferred work
+      // of the layers (added after the controls) and lists the overlays that adds.
+      CM.later(function () { CM.later(build); });
     });
   });
 
@@ -134,7 +144,15 @@
     control("bottomleft", "cm-legend", function (node) {
       var toggle = CM.el("button", "cm-toggle", "Legend");
       toggle.type = "button";
-      toggle.addEventListener("click", function () { node.classList.toggle("cm-collapsed"); });
+      function fold(collapsed) {
+        node.classList.toggle("cm-collapsed", collapsed);
+        toggle.setAttribute("aria-expanded", String(!collapsed));
+      }
+      toggle.addEventListener("click", function () { fold(!node.classList.contains("cm-collapsed")); });
+      // On a small map (a phone, a tablet beside the panel) the legend folds to its button,
+      // and opens again when the map grows (core.js fires cmcompact).
+      fold(!!ctx.compact);
+      ctx.map.on("cmcompact", function (event) { fold(event.compact); });
       var body = CM.el("div", "cm-legend-body");
       CM.append(node, [toggle, body]);
       ctx.config.legend.forEach(function (section) {
@@ -159,44 +177,119 @@
     });
   }, { early: true });
 
+  /* Text as the search compares it: no accents (NFD, combining marks dropped), lower case. */
+  CM.fold = function (text) {
+    return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  };
+
+  var SHOWN_HITS = 12;
+
+  /* The entries of ctx.search that match `query`: those named so, those whose name starts
+   * with it, holds it, then those whose other words (terms) do, each group in page order. */
+  function searchHits(ctx, query) {
+    var q = CM.fold(query.trim());
+    if (!q) return [];
+    var found = [];
+    ctx.search.forEach(function (item, i) {
+      var label = CM.fold(item.label);
+      var rank = label === q ? 0 : label.indexOf(q) === 0 ? 1 : label.indexOf(q) !== -1 ? 2 :
+        CM.fold(item.terms).indexOf(q) !== -1 ? 3 : -1;
+      if (rank !== -1) found.push({ item: item, rank: rank, i: i });
+    });
+    found.sort(function (a, b) { return a.rank - b.rank || a.i - b.i; });
+    return found.map(function (f) { return f.item; });
+  }
+
+  /* Search over everything the page names (corridors, segments, places, crossings, countries,
+   * partners, capitals, ports), a search landmark: the count of results or "No match" is
+   * announced (aria-live), ArrowDown/ArrowUp move through the results, Enter chooses. A chosen
+   * result is fitted into the visible part of the map and its facts open in a popup, which
+   * stays open until closed and gives the focus back to the search box. */
   CM.control("search", function (ctx) {
     control("topleft", "cm-search", function (node, map) {
+      node.setAttribute("role", "search");
+      node.setAttribute("aria-label", "Search the map");
       var input = CM.el("input");
       input.type = "search";
+      input.id = "cm-search-input";
       input.placeholder = "Search corridors and places";
-      input.setAttribute("aria-label", "Search corridors and places");
+      input.autocomplete = "off";
+      input.setAttribute("aria-label", "Search corridors, segments, places, crossings and partners");
+      input.setAttribute("aria-controls", "cm-search-results");
+      input.setAttribute("aria-describedby", "cm-search-status");
+      var status = CM.el("div", "cm-search-status");
+      status.id = "cm-search-status";
+      status.setAttribute("role", "status");
+      status.setAttribute("aria-live", "polite");
       var results = CM.el("ul", "cm-search-results");
-      CM.append(node, [input, results]);
+      results.id = "cm-search-results";
+      results.setAttribute("aria-label", "Search results");
+      CM.append(node, [input, status, results]);
       function choose(item) {
         results.textContent = "";
+        status.textContent = "";
         input.value = item.label;
-        if (item.kind === "corridor") {
-          map.fitBounds(item.bounds(), { padding: [30, 30], animate: false });
-        } else {
-          map.setView(item.latlng, Math.max(map.getZoom(), 8), { animate: false });
-          if (item.marker) item.marker.openTooltip(); // made just after the first frame
-        }
+        input.focus();
+        var bounds = item.bounds ? item.bounds() : L.latLng(item.latlng).toBounds(100000);
+        CM.fitVisible(ctx, bounds, { maxZoom: item.bounds ? item.maxZoom || 12 : 9 });
+        if (item.open) item.open();
+        else if (item.marker) item.marker.openTooltip();
       }
-      input.addEventListener("input", function () {
+      function show() {
         results.textContent = "";
-        var query = input.value.trim().toLowerCase();
-        if (!query) return;
-        ctx.search
-          .filter(function (item) { return item.label.toLowerCase().indexOf(query) !== -1; })
-          .slice(0, 10)
-          .forEach(function (item) {
-            var li = CM.el("li");
-            var button = CM.el("button", "cm-search-hit", item.label);
-            button.type = "button";
-            button.appendChild(CM.el("span", "cm-search-kind", item.kind));
-            button.addEventListener("click", function () { choose(item); });
-            li.appendChild(button);
-            results.appendChild(li);
+        var query = input.value.trim();
+        if (!query) {
+          status.textContent = "";
+          return;
+        }
+        var hits = searchHits(ctx, query);
+        if (!hits.length) {
+          status.textContent = "No match for \"" + query + "\"";
+          return;
+        }
+        status.textContent = hits.length + (hits.length === 1 ? " result" : " results") +
+          (hits.length > SHOWN_HITS ? ", the first " + SHOWN_HITS + " shown" : "");
+        hits.slice(0, SHOWN_HITS).forEach(function (item) {
+          var button = CM.el("button", "cm-search-hit", item.label);
+          button.type = "button";
+          button.appendChild(CM.el("span", "cm-search-kind", " " + item.kind));
+          // The list is emptied by the choice, so Leaflet could no longer tell that the click
+          // came from a control, and would close the popup it opens as a click on the map.
+          button.addEventListener("click", function (event) {
+            event.stopPropagation();
+            choose(item);
           });
-      });
+          results.appendChild(CM.el("li")).appendChild(button);
+        });
+      }
+      function hitButtons() {
+        return Array.prototype.slice.call(results.querySelectorAll("button"));
+      }
+      input.addEventListener("input", show);
       input.addEventListener("keydown", function (event) {
-        var first = results.querySelector("button");
-        if (event.key === "Enter" && first) first.click();
+        var buttons = hitButtons();
+        if (event.key === "ArrowDown" && buttons.length) {
+          event.preventDefault();
+          buttons[0].focus();
+        } else if (event.key === "Enter" && buttons.length) {
+          event.preventDefault();
+          buttons[0].click();
+        }
+      });
+      results.addEventListener("keydown", function (event) {
+        var buttons = hitButtons();
+        var i = buttons.indexOf(document.activeElement);
+        if (i === -1) return;
+        var next = {
+          ArrowDown: buttons[Math.min(i + 1, buttons.length - 1)],
+          ArrowUp: i === 0 ? input : buttons[i - 1],
+          Home: buttons[0],
+          End: buttons[buttons.length - 1],
+          Escape: input,
+        }[event.key];
+        if (!next) return;
+        event.preventDefault();
+        next.focus();
       });
     });
   });

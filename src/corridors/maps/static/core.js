@@ -29,7 +29,9 @@
     builder.later = !!(options && options.later);
     builder.setup = (options && options.setup) || null;
   };
-  /* A control with { early: true } reads only the config; it is added before the layers. */
+  /* Controls take room over the map, so all are added before the map is fitted, those with
+   * { early: true } (which read only the config) first; a control that needs what the
+   * layers make reads it when it is used or in CM.later. */
   CM.control = function (name, builder, options) {
     controls[name] = builder;
     builder.early = !!(options && options.early);
@@ -249,6 +251,253 @@
     if (entry.checked !== false) entry.layer.addTo(ctx.map);
   };
 
+  /* Accessibility: map shapes are no Tab stops. Leaflet puts focus listeners on every shape
+   * with a tooltip, which makes each SVG path a Tab stop (in Chromium) with no name and a
+   * focus box when clicked; the panel's list and the search reach every shape instead. */
+  var addFocusListeners = L.Layer.prototype._addFocusListenersOnLayer;
+  L.Layer.prototype._addFocusListenersOnLayer = function (layer) {
+    if (!(layer instanceof L.Path)) addFocusListeners.call(this, layer);
+  };
+
+  /* Popups as dialogs: an open popup is named by its title, takes the focus, closes on
+   * Escape while the focus is in it, and gives the focus back to what had it before (a
+   * panel button, the search box) when it closes. */
+  CM.popupFocus = function (map) {
+    // Whether the last input was a pointer: a popup opened by a click takes the focus too,
+    // but shows no focus ring (map.css); one opened from the keyboard shows it.
+    var pointer = false;
+    document.addEventListener("pointerdown", function () { pointer = true; }, true);
+    document.addEventListener("keydown", function () { pointer = false; }, true);
+    map.on("popupopen", function (event) {
+      var popup = event.popup;
+      var node = popup.getElement();
+      if (!node) return;
+      var box = node.querySelector(".leaflet-popup-content-wrapper") || node;
+      var had = document.activeElement;
+      popup._cmOpener = had && had !== document.body && !node.contains(had) ? had : null;
+      var title = node.querySelector(".cm-popup-title, .cm-tip strong, h3");
+      box.setAttribute("role", "dialog");
+      if (title) box.setAttribute("aria-label", title.textContent);
+      box.tabIndex = -1;
+      box.classList.toggle("cm-pointer-focus", pointer);
+      if (!popup._cmEscape) {
+        popup._cmEscape = true;
+        node.addEventListener("keydown", function (e) {
+          if (e.key !== "Escape") return;
+          e.preventDefault();
+          e.stopPropagation();
+          map.closePopup(popup);
+        });
+      }
+      box.focus({ preventScroll: true });
+    });
+    map.on("popupclose", function (event) {
+      var popup = event.popup;
+      var opener = popup._cmOpener;
+      var node = popup.getElement();
+      var at = document.activeElement;
+      popup._cmOpener = null;
+      if (!opener || !document.body.contains(opener)) return;
+      if (!at || at === document.body || at === map.getContainer() || (node && node.contains(at))) {
+        opener.focus({ preventScroll: true });
+      }
+    });
+  };
+
+  /* Narrow screens (below 760 px wide, on screen only: a printed page is narrower) show the
+   * side panel as a bottom sheet; map.css's "Responsive layout" uses the same query. */
+  CM.NARROW_QUERY = "screen and (max-width: 759.98px)";
+  CM.isNarrow = function () {
+    return !!(window.matchMedia && window.matchMedia(CM.NARROW_QUERY).matches);
+  };
+
+  /* The part of the map hidden by what lies over it (the bottom sheet, the controls), as
+   * Leaflet fit padding in pixels: {topLeft: [x, y], bottomRight: [x, y]}. Each covering
+   * box is counted on the side of the map where it costs the least room; a map too small
+   * to keep a usable area after that gets the padding scaled down (never negative room). */
+  CM.visiblePadding = function (ctx) {
+    var container = ctx.map.getContainer();
+    var box = container.getBoundingClientRect();
+    var width = box.width, height = box.height;
+    var pad = { left: 0, top: 0, right: 0, bottom: 0 };
+    if (width < 1 || height < 1) return { topLeft: [0, 0], bottomRight: [0, 0] };
+    function cover(r) {
+      var left = Math.max(r.left, box.left), right = Math.min(r.right, box.right);
+      var top = Math.max(r.top, box.top), bottom = Math.min(r.bottom, box.bottom);
+      if (right - left < 1 || bottom - top < 1) return;
+      var sides = [
+        ["left", right - box.left, width],
+        ["right", box.right - left, width],
+        ["top", bottom - box.top, height],
+        ["bottom", box.bottom - top, height],
+      ];
+      var best = sides[0];
+      sides.forEach(function (side) { if (side[1] / side[2] < best[1] / best[2]) best = side; });
+      pad[best[0]] = Math.max(pad[best[0]], best[1]);
+    }
+    // The controls of a corner, stacked, are one box; so are the sheet and its handle.
+    function union(nodes) {
+      var all = null;
+      Array.prototype.forEach.call(nodes, function (node) {
+        var r = node.getBoundingClientRect();
+        if (r.width < 1 || r.height < 1) return;
+        all = all ? {
+          left: Math.min(all.left, r.left), top: Math.min(all.top, r.top),
+          right: Math.max(all.right, r.right), bottom: Math.max(all.bottom, r.bottom),
+        } : { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+      });
+      if (all) cover(all);
+    }
+    // The attribution, a line of small print, is a box of its own.
+    Array.prototype.forEach.call(container.querySelectorAll(".leaflet-control-container > div"), function (corner) {
+      union(corner.querySelectorAll(".leaflet-control:not(.leaflet-control-attribution)"));
+    });
+    union(container.querySelectorAll(".leaflet-control-attribution"));
+    union(document.querySelectorAll(".cm-covers-map, #cm-panel"));
+    // Keep at least 40 % of each dimension.
+    var x = pad.left + pad.right, y = pad.top + pad.bottom;
+    var kx = x > 0.6 * width ? (0.6 * width) / x : 1;
+    var ky = y > 0.6 * height ? (0.6 * height) / y : 1;
+    return {
+      topLeft: [Math.round(pad.left * kx), Math.round(pad.top * ky)],
+      bottomRight: [Math.round(pad.right * kx), Math.round(pad.bottom * ky)],
+    };
+  };
+
+  /* Fit `bounds` (a LatLngBounds or [[south, west], [north, east]]) inside the visible part
+   * of the map, with options.padding ([x, y], default [24, 24]) of margin and any
+   * paddingTopLeft / paddingBottomRight added to it; other options go to fitBounds
+   * (maxZoom, animate: false by default). A map of zero size, or bounds that are not
+   * valid, are left alone; returns whether the map was fitted. The last fit is kept in
+   * ctx.fitted and made again when the window is resized, unless the view moved since. */
+  CM.fitVisible = function (ctx, bounds, options) {
+    var map = ctx.map;
+    options = options || {};
+    bounds = L.latLngBounds(bounds);
+    if (!bounds.isValid()) return false;
+    map.invalidateSize({ pan: false });
+    var size = map.getSize();
+    if (!(size.x > 8 && size.y > 8)) return false;
+    var visible = CM.visiblePadding(ctx);
+    var margin = L.point(options.padding || [24, 24]);
+    var extraTL = L.point(options.paddingTopLeft || [0, 0]);
+    var extraBR = L.point(options.paddingBottomRight || [0, 0]);
+    var topLeft = L.point(visible.topLeft).add(margin).add(extraTL);
+    var bottomRight = L.point(visible.bottomRight).add(margin).add(extraBR);
+    // Never pad away more than 80 % of the map: a tiny map keeps a small margin instead.
+    var room = size.subtract(topLeft).subtract(bottomRight);
+    if (room.x < 0.2 * size.x) {
+      var kx = (0.8 * size.x) / (topLeft.x + bottomRight.x);
+      topLeft.x *= kx;
+      bottomRight.x *= kx;
+    }
+    if (room.y < 0.2 * size.y) {
+      var ky = (0.8 * size.y) / (topLeft.y + bottomRight.y);
+      topLeft.y *= ky;
+      bottomRight.y *= ky;
+    }
+    var zoom = map.getBoundsZoom(bounds, false, topLeft.add(bottomRight));
+    if (!isFinite(zoom)) return false;
+    var fitOptions = L.extend({ animate: false }, options);
+    delete fitOptions.padding;
+    fitOptions.paddingTopLeft = topLeft;
+    fitOptions.paddingBottomRight = bottomRight;
+    ctx.fitting = true;
+    try {
+      map.fitBounds(bounds, fitOptions);
+    } finally {
+      ctx.fitting = false;
+    }
+    ctx.fitted = { bounds: bounds, options: options };
+    ctx.viewMoved = false;
+    return true;
+  };
+
+  /* Compact controls on a small map (a narrow screen, or a map under 700 x 560 px beside the
+   * panel): the map container gets the class cm-compact and the map fires "cmcompact"
+   * ({compact: bool}) when that changes, so that the legend can fold to its button. */
+  CM.compactControls = function (ctx) {
+    var container = ctx.map.getContainer();
+    var compact = CM.isNarrow() || container.clientWidth < 700 || container.clientHeight < 560;
+    container.classList.toggle("cm-compact", compact);
+    document.documentElement.setAttribute("data-cm-layout", CM.isNarrow() ? "narrow" : "wide");
+    if (ctx.compact !== compact) {
+      ctx.compact = compact;
+      ctx.map.fire("cmcompact", { compact: compact });
+    }
+    return compact;
+  };
+
+  /* Follow the window: on a resize or a rotation, let Leaflet take the new size, fold or
+   * unfold the controls and, if the view has not been moved since the last CM.fitVisible,
+   * fit it again for the new shape. A map of zero size (hidden, or being laid out) is
+   * skipped until it has one. ctx.layoutFor is "WIDTHxHEIGHT" of the window last handled. */
+  CM.watchSize = function (ctx) {
+    var map = ctx.map;
+    var timer = null;
+    map.on("movestart zoomstart", function () {
+      if (!ctx.fitting) ctx.viewMoved = true;
+    });
+    function follow() {
+      timer = null;
+      map.invalidateSize({ pan: true });
+      var size = map.getSize();
+      if (size.x > 8 && size.y > 8) {
+        CM.compactControls(ctx);
+        if (ctx.fitted && !ctx.viewMoved) {
+          if (ctx.fitted.bounds === ctx.bounds && ctx.initialFit) ctx.initialFit();
+          else CM.fitVisible(ctx, ctx.fitted.bounds, ctx.fitted.options);
+        }
+      }
+      ctx.layoutFor = window.innerWidth + "x" + window.innerHeight;
+      map.fire("cmresize");
+    }
+    window.addEventListener("resize", function () {
+      if (timer === null) timer = setTimeout(follow, 60);
+    });
+    ctx.layoutFor = window.innerWidth + "x" + window.innerHeight;
+  };
+
+  /* Printing: body.cm-printing gives the map its size on paper (map.css, "Print") also on
+   * screen, so that Leaflet measures it, and the map is fitted to the region as it opens;
+   * after printing the size and the view are put back. Both beforeprint and a
+   * matchMedia("print") listener call it (browsers fire one or the other). */
+  CM.watchPrint = function (ctx) {
+    var map = ctx.map;
+    var saved = null;
+    function before() {
+      if (saved) return;
+      saved = { center: map.getCenter(), zoom: map.getZoom(), fitted: ctx.fitted, moved: ctx.viewMoved };
+      document.body.classList.add("cm-printing");
+      if (ctx.initialFit) ctx.initialFit();
+    }
+    function after() {
+      if (!saved) return;
+      document.body.classList.remove("cm-printing");
+      map.invalidateSize({ pan: false });
+      CM.compactControls(ctx);
+      ctx.fitting = true;
+      try {
+        map.setView(saved.center, saved.zoom, { animate: false });
+      } finally {
+        ctx.fitting = false;
+      }
+      ctx.fitted = saved.fitted;
+      ctx.viewMoved = saved.moved;
+      saved = null;
+    }
+    window.addEventListener("beforeprint", before);
+    window.addEventListener("afterprint", after);
+    var query = window.matchMedia ? window.matchMedia("print") : null;
+    if (!query) return;
+    var change = function (event) {
+      if (event.matches) before();
+      else after();
+    };
+    if (query.addEventListener) query.addEventListener("change", change);
+    else if (query.addListener) query.addListener(change);
+  };
+
   CM.start = function () {
     CM.startedAt = performance.now();
     var config = CM.readBlock("config");
@@ -266,6 +515,7 @@
       bounds: L.latLngBounds(config.bounds),
     };
     CM.ctx = ctx;
+    CM.popupFocus(map);
     CM.timings = {};
     function timed(name, run) {
       var started = performance.now();
@@ -295,25 +545,31 @@
     earlyLayers.forEach(addLayer);
     config.layers.forEach(setupLayer);
     earlyControls.forEach(addControl);
+    config.controls.filter(function (n) { return earlyControls.indexOf(n) === -1; }).forEach(addControl);
     // Quarter zoom steps let the region fill the map (tiles, if any, stay on whole zooms).
     if (!config.tiles) map.options.zoomSnap = 0.25;
-    // Fit the region into the part of the map the controls on the left do not cover,
-    // before the layers are drawn, so that nothing is projected twice.
+    // Fit the region into the part of the map the panel and controls do not cover, before
+    // the layers are drawn, so that nothing is projected twice.
     function fit() {
-      var left = map.getContainer().querySelectorAll(".leaflet-bottom.leaflet-left .cm-control");
-      var width = 0;
-      Array.prototype.forEach.call(left, function (node) { width = Math.max(width, node.offsetWidth); });
       map.invalidateSize({ pan: false });
-      map.fitBounds(ctx.bounds, {
-        paddingTopLeft: [24 + width, 24],
-        // Waypoint labels on corridor pages extend to the right of their points.
-        paddingBottomRight: [config.page === "corridor" ? 130 : 24, 24],
-        animate: false,
-      });
+      CM.compactControls(ctx);
+      var width = map.getContainer().clientWidth;
+      // Waypoint labels on corridor pages extend to the right of their points, into the
+      // margin and whatever room the controls on the right already take.
+      var labels = config.page === "corridor" ? Math.min(140, Math.round(width / 3)) : 0;
+      labels = Math.max(0, labels - CM.visiblePadding(ctx).bottomRight[0]);
+      var margin = width < 500 ? 12 : 24;
+      if (!CM.fitVisible(ctx, ctx.bounds, { padding: [margin, margin], paddingBottomRight: [labels, 0] })) {
+        map.setView(ctx.bounds.getCenter(), 3, { animate: false }); // a map with no size yet
+        ctx.fitted = { bounds: ctx.bounds, options: {} }; // fitted when it gets one
+        ctx.viewMoved = false;
+      }
     }
+    ctx.initialFit = fit;
     timed("fit", fit);
+    CM.watchSize(ctx);
+    CM.watchPrint(ctx);
     config.layers.filter(function (n) { return earlyLayers.indexOf(n) === -1; }).forEach(addLayer);
-    config.controls.filter(function (n) { return earlyControls.indexOf(n) === -1; }).forEach(addControl);
     CM.readyAt = performance.now();
     // Deferred work starts after the first frame, so that it never delays it: a message
     // posted from the frame's animation callback is handled after the frame is painted,

@@ -43,7 +43,9 @@
     var panel = CM.el("aside", "cm-panel");
     panel.id = "cm-panel";
     panel.appendChild(CM.pageLink("../index.html", "\u2190 All corridors")).className = "cm-back";
-    panel.appendChild(CM.el("h1", null, facts.name));
+    // A complementary landmark named by its title (the map is the page's main region).
+    panel.appendChild(CM.el("h1", null, facts.name)).id = "cm-panel-title";
+    panel.setAttribute("aria-labelledby", "cm-panel-title");
     if (facts.long_name && facts.long_name !== facts.name) {
       panel.appendChild(CM.el("div", "cm-subtitle", facts.long_name));
     }
@@ -64,6 +66,7 @@
     if (facts.status_note) key.appendChild(CM.el("p", "cm-notes", facts.status_note));
 
     document.body.appendChild(panel);
+    CM.panelSheet(ctx, panel, "Corridor facts and sources");
     // The first screenful goes into the first frame; the rest of the panel is made just
     // after it, in order, below what is already shown.
     var lengths = section(panel, "Length: measured vs official");
@@ -98,10 +101,14 @@
       }))
     );
 
+    // Each segment's name is a button that opens its facts on the map (layers.js).
     var segments = section(panel, "Segments");
+    var ids = {};
+    Object.keys(ctx.segments).forEach(function (id) { ids[ctx.segments[id].properties.name] = id; });
     segments.appendChild(
       table(ctx, ["Segment", "Status", "km"], facts.segments.map(function (row) {
-        return [row.name, CM.label(style.status, row.status) + (row.role === "main" ? "" : " (" + row.role + ")"), CM.km(row.length_km).replace(" km", "")];
+        var name = ids[row.name] && CM.segmentButton ? CM.segmentButton(ctx, ids[row.name], row.name) : row.name;
+        return [name, CM.label(style.status, row.status) + (row.role === "main" ? "" : " (" + row.role + ")"), CM.km(row.length_km).replace(" km", "")];
       }))
     );
 

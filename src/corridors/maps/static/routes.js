@@ -53,13 +53,18 @@
     return group;
   }
 
-  function toggleButton(ctx, entries, label) {
+  /* A button that shows or hides route `entries`; `name` says what it draws (its visible
+   * `label` is one word of the table), aria-pressed whether it is shown. */
+  function toggleButton(ctx, entries, label, name) {
     if (!entries.length) return null;
     var button = CM.el("button", null, label);
     button.type = "button";
+    button.setAttribute("aria-label", name);
+    button.setAttribute("aria-pressed", "false");
     button.addEventListener("click", function () {
       var on = !button.classList.contains("cm-on");
       button.classList.toggle("cm-on", on);
+      button.setAttribute("aria-pressed", String(on));
       entries.forEach(function (entry) {
         if (on) ctx.routes.shown.addLayer(entry.layer());
         else ctx.routes.shown.removeLayer(entry.layer());
@@ -86,9 +91,12 @@
         if (r.from && r.from !== r.capital) route += " (from " + r.from + ")";
         var saved = r[key + "_saved_km"];
         var shows = CM.el("span");
+        var spoken = "Show " + r.capital + " to " + name;
         CM.append(shows, [
-          toggleButton(ctx, byLabel(r.capital + " → " + name + ", today"), "today"),
-          toggleButton(ctx, byLabel(r.capital + " → " + name + ", planned"), "planned"),
+          toggleButton(ctx, byLabel(r.capital + " → " + name + ", today"), "today",
+            spoken + " over today's links"),
+          toggleButton(ctx, byLabel(r.capital + " → " + name + ", planned"), "planned",
+            spoken + " with planned links"),
         ]);
         rows.push([
           route,
@@ -110,7 +118,8 @@
         km(r.km),
         r.unbuilt,
         r.border_crossings,
-        toggleButton(ctx, byLabel(label), "show"),
+        toggleButton(ctx, byLabel(label), "show", "Show Termez to Peshawar by " + r.mode +
+          (r.links === "all" ? " with planned links" : " over operating links")),
       ];
     });
   }
@@ -139,7 +148,49 @@
       return entries.filter(function (e) { return e.label === label; });
     }
     routesPanel(ctx, data, byLabel);
+    searchPlaces(ctx, data);
   }, { later: true, setup: function (ctx) { CM.sidePanel(ctx); } });
+
+  function lineEnds(geometry) {
+    var parts = geometry.type === "MultiLineString" ? geometry.coordinates : [geometry.coordinates];
+    var last = parts[parts.length - 1];
+    return [parts[0][0], last[last.length - 1]];
+  }
+
+  /* The places the routes pass, the ports among them, for the search (those the page does
+   * not already name): each route's legs run from one of its places to the next. */
+  function searchPlaces(ctx, data) {
+    var named = {};
+    ctx.search.forEach(function (item) { named[CM.fold(item.label)] = true; });
+    var ports = {};
+    data.ports.forEach(function (port) { ports[port[1]] = true; });
+    data.routes.forEach(function (route, i) {
+      var legs = data.legs.features.filter(function (f) { return f.properties.route_index === i; });
+      if (!route.places || legs.length !== route.places.length - 1) return;
+      route.places.forEach(function (place, k) {
+        if (named[CM.fold(place)]) return;
+        named[CM.fold(place)] = true;
+        var coords = k < legs.length ? lineEnds(legs[k].geometry)[0] : lineEnds(legs[k - 1].geometry)[1];
+        var at = [coords[1], coords[0]];
+        var port = !!ports[place];
+        ctx.search.push({
+          kind: port ? "port" : "place",
+          label: place,
+          terms: "route to the sea",
+          latlng: at,
+          open: function () {
+            var tip = CM.el("div", "cm-tip");
+            CM.append(tip, [
+              CM.el("strong", null, place),
+              CM.el("div", "cm-tip-detail", port ? "Port: routes from the partner capitals end here (Routes to the sea)" :
+                "On the route " + route.label + " (Routes to the sea)"),
+            ]);
+            L.popup({ maxWidth: 340 }).setLatLng(at).setContent(tip).openOn(ctx.map);
+          },
+        });
+      });
+    });
+  }
 
   function routesPanel(ctx, data, byLabel) {
     var panel = section(ctx);

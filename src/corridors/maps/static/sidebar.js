@@ -14,13 +14,12 @@
     ".cm-card-sub { color: #555; }",
     ".cm-flag-text { color: #8a4b00; }",
     ".cm-partner-popup { max-height: 380px; overflow-y: auto; min-width: 280px; }",
-    ".cm-partner:focus { outline: none; }",
     ".cm-trade { padding: 8px 10px; width: 250px; }",
     ".cm-trade-title { font-weight: 600; margin-bottom: 4px; }",
     ".cm-trade label { display: block; }",
     ".cm-colorbar { display: flex; margin-top: 6px; }",
     ".cm-colorbar-class { flex: 1; text-align: center; font-size: 12px; color: #333; }",
-    ".cm-colorbar-swatch { height: 12px; border: 1px solid #888; margin: 0 -1px 2px 0; }",
+    ".cm-colorbar-swatch { height: 12px; border: 1px solid #767676; margin: 0 -1px 2px 0; }",
     ".cm-trade-note { color: #555; margin-top: 4px; }",
     ".cm-capital-icon { background: none; border: 0; }",
     ".cm-capital-mark { display: block; width: 100%; height: 100%; box-sizing: border-box; background: #7a0177; border: 2px solid #fff; outline: 1px solid #7a0177; }",
@@ -28,9 +27,9 @@
     ".cm-year { font-weight: 600; font-size: 17px; }",
     ".cm-events { list-style: none; padding: 0; margin: 6px 0; max-height: 360px; overflow-y: auto; }",
     ".cm-events li { margin-bottom: 5px; padding-left: 6px; border-left: 3px solid #ccc; }",
-    ".cm-events li.cm-future { opacity: 0.4; }",
+    ".cm-events li.cm-future { color: #595959; border-left-style: dotted; }",
     ".cm-events time { font-weight: 600; margin-right: 4px; }",
-    ".cm-event-kind { color: #777; margin-right: 4px; }",
+    ".cm-event-kind { color: #595959; margin-right: 4px; }",
     ".cm-events .cm-sources { display: inline-flex; gap: 0 6px; list-style: none; padding: 0; margin: 0 0 0 4px; font-size: 12px; }",
     ".cm-kind-relations { border-left-color: #7a0177 !important; }",
     ".cm-kind-milestone { border-left-color: #0072b2 !important; }",
@@ -59,9 +58,40 @@
     document.body.classList.add("cm-with-panel");
     panel = CM.el("aside", "cm-panel cm-atlas-panel");
     panel.id = "cm-panel";
-    panel.appendChild(CM.el("h1", null, "Corridors atlas"));
+    panel.appendChild(CM.el("h1", null, "Corridors atlas")).id = "cm-panel-title";
+    panel.setAttribute("aria-labelledby", "cm-panel-title"); // a named complementary landmark
     document.body.appendChild(panel);
+    CM.panelSheet(ctx, panel, "Corridors, timeline and routes");
     return panel;
+  };
+
+  /* On a narrow screen (CM.NARROW_QUERY) the panel is a bottom sheet over the map, closed
+   * at first: a full-width handle button at the bottom (aria-expanded, aria-controls the
+   * panel) opens and closes it, as does Escape inside it. On a wide screen the handle is
+   * hidden and the panel is the column beside the map (map.css, "Responsive layout"). */
+  CM.panelSheet = function (ctx, panel, label) {
+    var handle = CM.el("button", "cm-sheet-handle cm-covers-map");
+    handle.type = "button";
+    handle.id = "cm-sheet-handle";
+    handle.setAttribute("aria-controls", panel.id);
+    CM.append(handle, [CM.el("span", "cm-sheet-label", label), CM.el("span", "cm-sheet-chevron")]);
+    function show(open) {
+      document.body.classList.toggle("cm-sheet-open", open);
+      handle.setAttribute("aria-expanded", String(open));
+    }
+    show(false);
+    handle.addEventListener("click", function () {
+      show(!document.body.classList.contains("cm-sheet-open"));
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || !CM.isNarrow() || !document.body.classList.contains("cm-sheet-open")) return;
+      if (event.target !== handle && !panel.contains(event.target)) return;
+      show(false);
+      handle.focus();
+    });
+    document.body.insertBefore(handle, panel);
+    ctx.sheet = { handle: handle, show: show };
+    return handle;
   };
 
   /* The panel's section `id`, made (with its heading) on the first call. */

@@ -12,6 +12,12 @@
     agreement: "Agreement",
   };
   var NOT_YET = { opacity: 0.18, dashArray: "2 7", weight: 2 };
+  /* A segment no source dates, before today: thin, grey and dotted, in no mode's colour. */
+  var UNKNOWN = { color: "#6b7079", opacity: 0.9, dashArray: "1 5", weight: 1.5, lineCap: "round" };
+  var KEY = [
+    { status: "not_yet", label: "Not yet on record (no milestone of its corridor yet)" },
+    { status: "unknown", label: "Date unknown (no source dates when it began)" },
+  ];
 
   /* The step in force at the end of `year`: the last whose start is unset or not later. */
   function stepAt(steps, year) {
@@ -41,7 +47,8 @@
     var parts = [];
     if (counts.milestone) parts.push(counts.milestone + " dated by milestones that name them");
     if (counts.corridor) parts.push(counts.corridor + " by their corridor's milestones");
-    if (counts.kept) parts.push(counts.kept + " keep today's status because no milestone says when it began");
+    if (counts.kept) parts.push(counts.kept + " show today's status, which no milestone dates");
+    if (counts.unknown) parts.push(counts.unknown + " date unknown: no source dates when they began (drawn thin, grey and dotted)");
     if (counts.not_yet) parts.push(counts.not_yet + " not yet on record (drawn faint and dotted)");
     var head = year === last ? "Today's statuses" : "Status at the end of " + year;
     return head + ". Of the segments, " + parts.join("; ") + ".";
@@ -50,6 +57,37 @@
   /* Events in the first step (a screenful of the list); the rest follow in idle time. */
   var FIRST_EVENTS = 12;
   var MORE_EVENTS = 30;
+
+  /* The key of the two drawings that are no status: a sample line (SVG, no data) and a label. */
+  function key() {
+    var list = CM.el("ul", "cm-timeline-key");
+    list.style.listStyle = "none";
+    list.style.padding = "0";
+    list.style.margin = "4px 0";
+    KEY.forEach(function (entry) {
+      var style = entry.status === "unknown" ? UNKNOWN : L.extend({ color: "#333333" }, NOT_YET);
+      var ns = "http://www.w3.org/2000/svg";
+      var svg = document.createElementNS(ns, "svg");
+      svg.setAttribute("width", "28");
+      svg.style.flex = "none";
+      svg.setAttribute("height", "10");
+      svg.setAttribute("aria-hidden", "true");
+      svg.style.marginRight = "6px";
+      var line = document.createElementNS(ns, "line");
+      [["x1", "2"], ["y1", "5"], ["x2", "26"], ["y2", "5"], ["stroke", style.color],
+        ["stroke-width", String(style.weight)], ["stroke-opacity", String(Math.max(style.opacity, 0.4))],
+        ["stroke-dasharray", style.dashArray], ["stroke-linecap", style.lineCap || "butt"]].forEach(function (a) {
+        line.setAttribute(a[0], a[1]);
+      });
+      svg.appendChild(line);
+      var item = CM.el("li", "cm-timeline-key-" + entry.status);
+      item.style.display = "flex";
+      item.style.alignItems = "center";
+      CM.append(item, [svg, CM.el("span", "cm-timeline-key-label", entry.label)]);
+      list.appendChild(item);
+    });
+    return list;
+  }
 
   function section(ctx) {
     return CM.panelSection(ctx, "Timeline", "cm-timeline");
@@ -72,7 +110,7 @@
     var summary = CM.el("p", "cm-notes");
     var list = CM.el("ol", "cm-events");
     var items = [];
-    CM.append(section(ctx), [label, slider, summary, list]);
+    CM.append(section(ctx), [label, slider, key(), summary, list]);
 
     /* Add the next `count` events to the list; tell whether any are left. */
     function more(count) {
@@ -91,8 +129,9 @@
       var segment = ctx.segments[id];
       if (!segment) return null;
       var step = stepAt(data.steps[id], y);
-      if (step.status === "not_yet") {
-        segment.line.setStyle(NOT_YET);
+      if (step.status === "not_yet" || step.status === "unknown") {
+        var base = CM.lineStyle(ctx.style, segment.properties);
+        segment.line.setStyle(L.extend(base, step.status === "unknown" ? UNKNOWN : NOT_YET));
       } else {
         var props = L.extend({}, segment.properties, { status: step.status });
         segment.line.setStyle(CM.lineStyle(ctx.style, props));
