@@ -12,6 +12,8 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# GDAL's validate_gpkg.py needs no GDAL bindings; gdal-utils would build them, so no deps.
+	$(BIN)/python -m pip install --quiet --no-deps gdal-utils==3.13.3.0
 	touch $(STAMP)
 
 atlas: $(STAMP)

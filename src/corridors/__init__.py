@@ -15,7 +15,8 @@ subpackage of its layer, see the README's "How the code is laid out"):
 from importlib.metadata import version
 
 from corridors.bilateral.tables import country_profile, load_bilateral, timeline
-from corridors.data.atlas import load_atlas, read_lines
+from corridors.data.atlas import load_atlas, measuring_boundaries, read_lines
+from corridors.data.lines import read_user_lines
 from corridors.errors import CorridorDataError, CorridorOutputError
 from corridors.measure.lengths import (
     chainage,
@@ -45,7 +46,9 @@ __all__ = [
     "load_atlas",
     "load_bilateral",
     "load_network",
+    "measuring_boundaries",
     "read_lines",
+    "read_user_lines",
     "segment_lengths",
     "shortest_route",
     "stated_vs_measured",

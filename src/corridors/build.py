@@ -214,7 +214,7 @@ def build(
     data_dir
         A folder laid out like ``geodata/``; the shipped data by default.
     out_dir
-        Where to write; the repository's ``output/`` by default.
+        Where to write; ``output/`` in the current folder by default.
     **options
         Passed to the producers (for example ``tiles="osm"``).
 

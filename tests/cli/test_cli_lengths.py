@@ -79,7 +79,7 @@ def test_main__lengths_of_a_user_file_in_input_order(capsys: pytest.CaptureFixtu
     records = _json(capsys, str(DATA / "lines.geojson"))
     assert [(r["segment_id"], r["length_km"]) for r in records] == [
         ("equator", 111.319),
-        (1, 221.151),  # no id: the feature's index; 110.574 + 110.576 km of meridian
+        ("1", 221.151),  # no id: the feature's index, as text; 110.574 + 110.576 km of meridian
         ("chaman_quetta", 106.721),
     ]
 
@@ -88,7 +88,7 @@ def test_main__lengths_of_a_user_file_by_country(capsys: pytest.CaptureFixture[s
     records = _json(capsys, str(DATA / "lines.geojson"), "--by", "country")
     assert [(r["segment_id"], r["iso3"]) for r in records] == [
         ("equator", "sea"),
-        (1, "sea"),
+        ("1", "sea"),
         ("chaman_quetta", "AFG"),
         ("chaman_quetta", "PAK"),
     ]

@@ -14,14 +14,17 @@ def register(subparsers: Any) -> None:
     """Add the ``build`` command."""
     parser = subparsers.add_parser(
         "build",
-        help="validate, measure and write the maps, reports, figures and exports into output/",
+        help="validate, measure and write the maps, reports, figures and exports into ./output",
         description=(
             "Validate the data, measure the corridors and write every product into one folder. "
-            "Nothing is written unless every product was made."
+            "Nothing is written unless every product was made. Without --out the products go "
+            "into output/ in the current folder."
         ),
     )
     parser.add_argument("--data", metavar="DIR", help="a folder laid out like geodata/")
-    parser.add_argument("--out", metavar="DIR", help="where to write (default: output/)")
+    parser.add_argument(
+        "--out", metavar="DIR", help="where to write (default: ./output in the current folder)"
+    )
     parser.add_argument(
         "--tiles",
         metavar="NAME",

@@ -26,14 +26,14 @@ def register(subparsers: Any) -> None:
         description=(
             "Export the corridors, segments, places, boundaries, published lengths, "
             "milestones, bilateral tables and a data dictionary. Without --format every "
-            "format is written into output/exports/."
+            "format is written into output/exports/ in the current folder."
         ),
     )
     export.add_argument("--format", choices=[*FORMATS, "all"], default="all")
     export.add_argument(
         "--out",
         metavar="PATH",
-        help="folder to write into (default: output/exports); for gpkg or kml also a "
+        help="folder to write into (default: ./output/exports); for gpkg or kml also a "
         "file name ending in .gpkg or .kml",
     )
     export.add_argument("--data", metavar="DIR", help="a folder laid out like geodata/")
@@ -41,7 +41,8 @@ def register(subparsers: Any) -> None:
     figure = subparsers.add_parser(
         "figure",
         help="draw print-quality static maps: the whole atlas and one per corridor",
-        description="Draw static maps with matplotlib (no tiles, no network) into output/figures/.",
+        description="Draw static maps with matplotlib (no tiles, no network) into "
+        "output/figures/ in the current folder.",
     )
     figure.add_argument(
         "--corridor",
@@ -49,14 +50,14 @@ def register(subparsers: Any) -> None:
         action="append",
         help="draw only this corridor (repeatable); default: atlas and all",
     )
-    _add_options(figure, FIGURE_FORMATS, "output/figures")
+    _add_options(figure, FIGURE_FORMATS, "./output/figures")
     figure.set_defaults(func=run_figure)
     report = subparsers.add_parser(
         "report",
         help="write the report: lengths, country splits, stated vs measured, crossings, partners",
         description="Write report.md or report.html, with the figures it shows in figures/.",
     )
-    _add_options(report, REPORT_FORMATS, "output")
+    _add_options(report, REPORT_FORMATS, "./output")
     report.set_defaults(func=run_report)
 
 

@@ -4,29 +4,31 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 
-from corridors.data.atlas import load_atlas, read_boundaries, read_lines
-from corridors.data.paths import default_data_dir
+from corridors.data.atlas import load_atlas, measuring_boundaries
+from corridors.data.lines import read_user_lines
 from corridors.errors import CorridorDataError
 from corridors.outputs.lengths_report import (
     CORRIDOR_COLUMNS,
     COUNTRY_COLUMNS,
     CROSSING_COLUMNS,
+    FILE_COUNTRY_COLUMNS,
+    FILE_CROSSING_COLUMNS,
+    FILE_SEGMENT_COLUMNS,
     SEGMENT_COLUMNS,
     corridor_records,
     country_records,
     crossing_records,
     file_country_records,
+    file_crossing_records,
     file_segment_records,
     segment_records,
 )
 from corridors.outputs.tables import render
-from corridors.validate import validate_paths
 
 _FORMATS = ["table", "csv", "json", "markdown"]
 
@@ -38,12 +40,14 @@ def register(subparsers: Any) -> None:
         help="geodesic lengths of the corridors, or of your line file, beside official figures",
         description=(
             "Measure lines on the WGS 84 ellipsoid. Without PATH: the shipped corridors, with "
-            "official figures and their sources beside the measured km. With PATH: your line "
-            "files (GeoJSON, GeoPackage, Shapefile, GeoParquet), checked as `corridors validate` "
-            "checks them."
+            "official figures and their sources beside the measured km. With PATH: the lines of "
+            "your files (GeoJSON, GeoPackage, Shapefile, GeoParquet, FileGDB, KML, any file GDAL "
+            "reads), whatever their properties; ids stay as written (segment_id, else id, else "
+            "the feature index) and each record names its source_file and layer."
         ),
     )
     lengths.add_argument("paths", nargs="*", metavar="PATH", help="line files to measure")
+    _layer_option(lengths)
     lengths.add_argument("--corridor", metavar="ID", help="only this corridor_id")
     lengths.add_argument(
         "--by",
@@ -57,20 +61,38 @@ def register(subparsers: Any) -> None:
     crossings = subparsers.add_parser(
         "crossings",
         help="where each corridor segment crosses a border, with km from the segment start",
-        description="List the border crossings of the shipped corridor segments.",
+        description=(
+            "List the border crossings of the shipped corridor segments, or of the lines of "
+            "your files (PATH)."
+        ),
     )
+    crossings.add_argument("paths", nargs="*", metavar="PATH", help="line files")
+    _layer_option(crossings)
     crossings.add_argument("--corridor", metavar="ID", help="only this corridor_id")
     crossings.add_argument("--format", choices=_FORMATS, default="table")
     crossings.add_argument("--data", metavar="DIR", help="a folder laid out like geodata/")
     crossings.set_defaults(func=run_crossings)
 
 
-def _read_files(paths: list[str]) -> gpd.GeoDataFrame:
-    """Read every file, collecting all their problems (as validate reports them) first."""
-    problems = validate_paths([Path(p) for p in paths])
+def _layer_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--layer",
+        metavar="NAME",
+        help="the layer of a multi-layer file (GeoPackage, FileGDB, KML, ...); also "
+        "FILE|layername=NAME; default: the file's only line layer",
+    )
+
+
+def _read_files(paths: list[str], layer: str | None) -> gpd.GeoDataFrame:
+    """Read every file's lines, collecting the problems of all the files first."""
+    frames, problems = [], []
+    for path in paths:
+        try:
+            frames.append(read_user_lines(path, layer))
+        except CorridorDataError as error:
+            problems += error.problems
     if problems:
         raise CorridorDataError(problems)
-    frames = [read_lines(path) for path in paths]
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
 
 
@@ -100,15 +122,13 @@ def _for_people(records: list[dict[str, Any]], fmt: str) -> list[dict[str, Any]]
 def run_lengths(args: argparse.Namespace) -> int:
     """Print lengths of the shipped corridors or of the given files."""
     if args.paths:
-        lines = _read_files(args.paths)
+        lines = _read_files(args.paths, args.layer)
         if args.by == "country":
-            folder = Path(args.data) if args.data else default_data_dir()
-            boundaries = read_boundaries(folder / "boundaries.geojson")
+            boundaries = measuring_boundaries(args.data)
             records = file_country_records(lines, boundaries, args.corridor)
-            columns = COUNTRY_COLUMNS
+            columns = FILE_COUNTRY_COLUMNS
         else:
-            records = file_segment_records(lines, args.corridor)
-            columns = ["corridor_id", "segment_id", "name", "mode", "status", "length_km"]
+            records, columns = file_segment_records(lines, args.corridor), FILE_SEGMENT_COLUMNS
     else:
         atlas = load_atlas(args.data)
         if args.by == "segment":
@@ -123,7 +143,12 @@ def run_lengths(args: argparse.Namespace) -> int:
 
 
 def run_crossings(args: argparse.Namespace) -> int:
-    """Print the border crossings of the shipped corridors."""
-    records = crossing_records(load_atlas(args.data), args.corridor)
-    sys.stdout.write(render(_for_people(records, args.format), CROSSING_COLUMNS, args.format))
+    """Print the border crossings of the shipped corridors or of the given files."""
+    if args.paths:
+        lines = _read_files(args.paths, args.layer)
+        records = file_crossing_records(lines, measuring_boundaries(args.data), args.corridor)
+        columns = FILE_CROSSING_COLUMNS
+    else:
+        records, columns = crossing_records(load_atlas(args.data), args.corridor), CROSSING_COLUMNS
+    sys.stdout.write(render(_for_people(records, args.format), columns, args.format))
     return 0

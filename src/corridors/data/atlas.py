@@ -31,10 +31,12 @@ from corridors.data.placement import placement_problem
 from corridors.errors import CorridorDataError
 
 __all__ = [
+    "BOUNDARY_SETS",
     "CORRIDOR_IDS",
     "Atlas",
     "load_atlas",
     "load_catalog",
+    "measuring_boundaries",
     "read_boundaries",
     "read_corridors",
     "read_lines",
@@ -325,6 +327,37 @@ def read_boundaries(path: str | Path | None = None) -> gpd.GeoDataFrame:
             ]
         )
     return frame.to_crs("EPSG:4326") if frame.crs else frame.set_crs("EPSG:4326")
+
+
+#: The boundary sets a user's line is split against, and the file of each.
+BOUNDARY_SETS = {"ne_10m_region": "boundaries.geojson", "ne_50m_world": "boundaries_world.geojson"}
+
+
+def measuring_boundaries(data_dir: str | Path | None = None) -> gpd.GeoDataFrame:
+    """
+    Return the region's 1:10m countries and the rest of the world at 1:50m, for users' lines.
+
+    The region's file comes from `data_dir` (default: the shipped data); the world's is
+    always the shipped one, whose polygons stop where the region's begin. A ``boundaries``
+    column names the set of each polygon (the keys of :data:`BOUNDARY_SETS`).
+
+    Examples
+    --------
+    >>> both = measuring_boundaries()
+    >>> both.groupby("boundaries").size().to_dict()
+    {'ne_10m_region': 22, 'ne_50m_world': 219}
+    """
+    folder = Path(data_dir) if data_dir else default_data_dir()
+    region = read_boundaries(folder / BOUNDARY_SETS["ne_10m_region"])
+    world = _shipped_world()
+    world = world[~world["iso3"].isin(set(region["iso3"]))]
+    frames = [region.assign(boundaries="ne_10m_region"), world.assign(boundaries="ne_50m_world")]
+    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
+
+
+@cache
+def _shipped_world() -> gpd.GeoDataFrame:
+    return read_boundaries(default_data_dir() / BOUNDARY_SETS["ne_50m_world"])
 
 
 def _long_text_problems(where: str, value: Any, field: str = "") -> list[str]:

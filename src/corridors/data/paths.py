@@ -2,40 +2,42 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 __all__ = ["default_data_dir", "default_output_dir"]
 
-_ROOT = Path(__file__).resolve().parents[3]
-
 
 def default_data_dir() -> Path:
     """
-    Return the ``geodata`` folder shipped beside the package source.
+    Return the folder of the shipped data, installed inside the package as ``corridors.geodata``.
 
-    The package is installed in editable mode from ``src/``, so the folder sits
-    three levels above this file's folder.
+    The repository keeps the data at its top level as ``geodata/``; the build maps that folder
+    into the package, so an editable install reads the repository's copy and a wheel, ``pip`` or
+    ``pipx`` install reads the copy inside ``site-packages``.
 
     Returns
     -------
     data_dir
-        Absolute path of the repository's ``geodata`` folder.
+        Absolute path of the shipped data folder.
 
     Examples
     --------
-    >>> default_data_dir().name
-    'geodata'
+    >>> (default_data_dir() / "catalog.json").is_file()
+    True
     """
-    return _ROOT / "geodata"
+    return Path(str(resources.files("corridors.geodata"))).resolve()
 
 
 def default_output_dir() -> Path:
     """
-    Return the repository's ``output`` folder, where ``corridors build`` writes.
+    Return ``output`` in the current folder: where ``build``, ``export``, ``figure`` and ``report`` write.
+
+    Outputs never go inside the installed package.
 
     Examples
     --------
-    >>> default_output_dir().name
-    'output'
+    >>> default_output_dir() == Path.cwd() / "output"
+    True
     """
-    return _ROOT / "output"
+    return Path.cwd() / "output"

@@ -293,9 +293,16 @@ def _gpkg(layers: dict[str, pd.DataFrame]) -> bytes:
     return _with_gdal(write, ".gpkg")
 
 
+#: GDAL's GeoJSON options for RFC 7946: no ``crs`` member, WGS 84, coordinates to 1e-6 degrees
+#: (about 0.1 m; the data has at most 1e-5).
+GEOJSON_OPTIONS = {"RFC7946": "YES", "COORDINATE_PRECISION": "6", "WRITE_BBOX": "NO"}
+
+
 def _geojson(frame: gpd.GeoDataFrame, name: str) -> bytes:
     return _with_gdal(
-        lambda path: pyogrio.write_dataframe(frame, path, layer=name, driver="GeoJSON"),
+        lambda path: pyogrio.write_dataframe(
+            frame, path, layer=name, driver="GeoJSON", layer_options=GEOJSON_OPTIONS
+        ),
         ".geojson",
     )
 
@@ -335,7 +342,7 @@ def _csv(frame: pd.DataFrame) -> tuple[bytes, bytes]:
 def _parquet(frame: pd.DataFrame) -> bytes:
     out = io.BytesIO()
     if _is_spatial(frame):
-        frame.to_parquet(out, index=False, schema_version="1.1.0")
+        frame.to_parquet(out, index=False, schema_version="1.1.0", write_covering_bbox=True)
     else:
         frame.to_parquet(out, index=False)
     return out.getvalue()

@@ -33,11 +33,15 @@ __all__ = [
     "CORRIDOR_COLUMNS",
     "COUNTRY_COLUMNS",
     "CROSSING_COLUMNS",
+    "FILE_COUNTRY_COLUMNS",
+    "FILE_CROSSING_COLUMNS",
+    "FILE_SEGMENT_COLUMNS",
     "SEGMENT_COLUMNS",
     "corridor_records",
     "country_records",
     "crossing_records",
     "file_country_records",
+    "file_crossing_records",
     "file_segment_records",
     "lengths_report",
     "segment_records",
@@ -228,60 +232,84 @@ def country_records(atlas: Atlas, corridor: str | None = None) -> list[dict[str,
     return records
 
 
+#: Columns of the records of a user's line files (``corridors lengths FILE``).
+FILE_COLUMNS = ["source_file", "layer", "segment_id", "corridor_id", "name", "mode", "status"]
+FILE_SEGMENT_COLUMNS = [*FILE_COLUMNS[:3], "name", "length_km"]
+FILE_COUNTRY_COLUMNS = [*FILE_COLUMNS[:3], "iso3", "length_km", "boundaries"]
+FILE_CROSSING_COLUMNS = [*FILE_COLUMNS[:3], "from_iso3", "to_iso3", "km_from_start", "lon", "lat"]
+
+
 def _file_columns(lines: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Return the identifying columns of a user's line file, one row per feature, in order."""
+    """Return the identifying columns of users' lines (from ``read_user_lines``), in order."""
 
     def column(name: str) -> list[Any]:
         if name not in lines:
             return [None] * len(lines)
         return [None if pd.isna(v) else v for v in lines[name]]
 
-    fallback = column("id")
-    ids = [
-        own if own is not None else (other if other is not None else index)
-        for index, (own, other) in enumerate(zip(column("segment_id"), fallback, strict=True))
-    ]
-    return pd.DataFrame(
-        {
-            "corridor_id": column("corridor_id"),
-            "segment_id": ids,
-            "name": column("name"),
-            "mode": column("mode"),
-            "status": column("status"),
-        }
-    )
+    return pd.DataFrame({name: column(name) for name in FILE_COLUMNS})
+
+
+def _kept(ids: pd.DataFrame, corridor: str | None) -> np.ndarray:
+    """Return the positions of the rows to report: all, or those of one ``corridor_id``."""
+    if corridor is None:
+        return np.arange(len(ids))
+    return np.flatnonzero(ids["corridor_id"] == corridor)
 
 
 def file_segment_records(
     lines: gpd.GeoDataFrame, corridor: str | None = None
 ) -> list[dict[str, Any]]:
-    """Return one record per feature of a user's line file, in input order."""
+    """Return one record per feature of users' line files, in input order."""
     table = _file_columns(lines)
     table["length_km"] = [_km(v) for v in geodesic_length_m(lines.geometry) / 1000]
-    table["official_length_km"] = None
-    table["official_source"] = None
-    if corridor is not None:
-        table = table[table["corridor_id"] == corridor]
-    return _plain(table)
+    return _plain(table.iloc[_kept(table, corridor)])
+
+
+def _by_position(lines: gpd.GeoDataFrame, keep: np.ndarray) -> gpd.GeoDataFrame:
+    """Return the kept lines with their position as ``segment_id``, for the measuring functions."""
+    return gpd.GeoDataFrame(
+        {"segment_id": keep}, geometry=lines.geometry.values[keep], crs=lines.crs
+    )
 
 
 def file_country_records(
     lines: gpd.GeoDataFrame, boundaries: gpd.GeoDataFrame, corridor: str | None = None
 ) -> list[dict[str, Any]]:
-    """Return the km of each feature of a user's file in each country, in input order."""
+    """
+    Return the km of each feature of users' files in each country, in input order.
+
+    `boundaries` may carry a ``boundaries`` column naming the set each polygon comes from
+    (see :func:`corridors.data.atlas.measuring_boundaries`); km in no polygon are ``sea``,
+    measured by every set together.
+    """
     ids = _file_columns(lines)
-    keep = np.flatnonzero(
-        np.ones(len(ids), bool) if corridor is None else (ids["corridor_id"] == corridor)
-    )
-    frame = gpd.GeoDataFrame(
-        {"segment_id": keep}, geometry=lines.geometry.values[keep], crs=lines.crs
-    )
-    split = country_split(frame, boundaries)
+    split = country_split(_by_position(lines, _kept(ids, corridor)), boundaries)
     rows = ids.iloc[split["segment_id"].to_numpy(dtype=int)].reset_index(drop=True)
     rows["iso3"] = split["iso3"].to_numpy()
     rows["length_km"] = [_km(v) for v in split["length_km"]]
-    rows["official_length_km"] = None
-    rows["official_source"] = None
+    sets = boundaries["boundaries"] if "boundaries" in boundaries else None
+    if sets is None:
+        rows["boundaries"] = None
+    else:
+        owner = dict(zip(boundaries["iso3"], sets, strict=True))
+        every = "+".join(dict.fromkeys(sets))
+        rows["boundaries"] = [owner.get(code, every) for code in rows["iso3"]]
+    return _plain(rows)
+
+
+def file_crossing_records(
+    lines: gpd.GeoDataFrame, boundaries: gpd.GeoDataFrame, corridor: str | None = None
+) -> list[dict[str, Any]]:
+    """Return every border crossing of users' lines, with km from the line's start."""
+    ids = _file_columns(lines)
+    table = crossings(_by_position(lines, _kept(ids, corridor)), boundaries)
+    rows = ids.iloc[table["segment_id"].to_numpy(dtype=int)].reset_index(drop=True)
+    for column in ("from_iso3", "to_iso3"):
+        rows[column] = table[column].to_numpy()
+    rows["km_from_start"] = table["km_from_start"].round(3).to_numpy()
+    rows["lon"] = table["lon"].round(5).to_numpy()
+    rows["lat"] = table["lat"].round(5).to_numpy()
     return _plain(rows)
 
 
