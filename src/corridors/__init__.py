@@ -12,26 +12,52 @@ subpackage of its layer, see the README's "How the code is laid out"):
 563
 """
 
-from importlib.metadata import version
+from __future__ import annotations
 
-from corridors.bilateral.tables import country_profile, load_bilateral, timeline
-from corridors.data.atlas import load_atlas, measuring_boundaries, read_lines
-from corridors.data.lines import read_user_lines
+import importlib
+from importlib.metadata import version
+from typing import Any
+
 from corridors.errors import CorridorDataError, CorridorOutputError
-from corridors.measure.lengths import (
-    chainage,
-    corridor_lengths,
-    country_split,
-    crossings,
-    geodesic_length_m,
-    segment_lengths,
-)
-from corridors.measure.stated import stated_vs_measured
-from corridors.measure.zones import zones
-from corridors.network.graph import load_network, shortest_route
-from corridors.validate import validate_paths
 
 __version__ = version("corridors")
+
+# Where each re-exported name lives. They are imported when first used (PEP 562), so that
+# `import corridors` and the command line start at once: the CLI installs its signal
+# handlers before geopandas and the rest are loaded.
+_WHERE = {
+    "country_profile": "corridors.bilateral.tables",
+    "load_bilateral": "corridors.bilateral.tables",
+    "timeline": "corridors.bilateral.tables",
+    "load_atlas": "corridors.data.atlas",
+    "measuring_boundaries": "corridors.data.atlas",
+    "read_lines": "corridors.data.atlas",
+    "read_user_lines": "corridors.data.lines",
+    "chainage": "corridors.measure.lengths",
+    "corridor_lengths": "corridors.measure.lengths",
+    "country_split": "corridors.measure.lengths",
+    "crossings": "corridors.measure.lengths",
+    "geodesic_length_m": "corridors.measure.lengths",
+    "segment_lengths": "corridors.measure.lengths",
+    "stated_vs_measured": "corridors.measure.stated",
+    "zones": "corridors.measure.zones",
+    "load_network": "corridors.network.graph",
+    "shortest_route": "corridors.network.graph",
+    "validate_paths": "corridors.validate",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'corridors' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_WHERE[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_WHERE])
+
 
 __all__ = [
     "CorridorDataError",

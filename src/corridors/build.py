@@ -1,12 +1,12 @@
 """
 ``corridors build``: validate the data, then write every product into one folder.
 
-A build runs in two phases so that a failure never leaves a half-written output
-folder. First every *producer* returns its files as bytes in memory; only when all
-of them have succeeded are the files staged in a hidden folder inside the output
-folder and moved into place one by one with ``os.replace``. An exception in any
-producer therefore writes nothing, and each file that is replaced is replaced
-whole.
+A build runs in two phases so that no failure, interruption or kill ever leaves a
+half-written output folder. First every *producer* returns its files as bytes in memory;
+only when all of them have succeeded is the new folder written complete beside the old
+one and the two swapped in one atomic step (:func:`corridors.outputs.atomic.write_folder`).
+An exception in any producer therefore writes nothing, and a process killed at any moment
+leaves the old output or the new one, never a mix.
 
 A producer is a function ``producer(atlas, bilateral, options) -> iterable of
 (relative_path, bytes)``, named in :data:`PRODUCERS` as ``"module:function"`` and
@@ -18,8 +18,6 @@ from __future__ import annotations
 import importlib
 import logging
 import os
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -28,15 +26,13 @@ from typing import Any
 from corridors.bilateral.tables import Bilateral, load_bilateral
 from corridors.data.atlas import Atlas, load_atlas
 from corridors.data.paths import default_output_dir
-from corridors.errors import CorridorOutputError
 from corridors.network.graph import LINKS_FILE, load_network
+from corridors.outputs.atomic import WrittenFile, check_writable, locked, write_folder
 
 __all__ = [
     "PRODUCERS",
     "BuildContext",
-    "WrittenFile",
     "build",
-    "check_writable",
     "collect",
     "write_all",
 ]
@@ -72,14 +68,6 @@ class BuildContext:
     atlas: Atlas
     bilateral: Bilateral
     options: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class WrittenFile:
-    """One file a build wrote: its path relative to the output folder and its size."""
-
-    path: str
-    size: int
 
 
 Producer = Callable[[Atlas, Bilateral, Mapping[str, Any]], Iterable[tuple[str, bytes]]]
@@ -118,87 +106,12 @@ def collect(context: BuildContext, producers: Iterable[str] | None = None) -> di
 
 def write_all(files: dict[str, bytes], out_dir: str | os.PathLike[str]) -> list[WrittenFile]:
     """
-    Write `files` under `out_dir`: stage them all, then move each into place.
+    Write a build's `files` as the whole content of `out_dir`, switched in one atomic step.
 
-    Raises :class:`CorridorOutputError` if the folder cannot be written. Files
-    already in `out_dir` are left as they were: a failure while staging touches
-    nothing, and a failure while moving puts back every file already replaced.
+    Files an earlier build wrote that this one does not make are gone afterwards; files the
+    user put into the folder stay. See :func:`corridors.outputs.atomic.write_folder`.
     """
-    out = Path(out_dir)
-    stage = _stage_in(out)
-    written = []
-    moved: list[tuple[Path, Path | None]] = []
-    try:
-        for relative, data in sorted(files.items()):
-            staged = stage / "new" / relative
-            staged.parent.mkdir(parents=True, exist_ok=True)
-            staged.write_bytes(data)
-        for relative, data in sorted(files.items()):
-            target = out / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            moved.append((target, _keep(target, stage / "old" / relative)))
-            os.replace(stage / "new" / relative, target)
-            written.append(WrittenFile(relative, len(data)))
-    except BaseException as error:
-        _put_back(moved)
-        if isinstance(error, OSError):
-            raise CorridorOutputError(
-                f"{out}: cannot write here ({error.strerror}); choose another --out folder."
-            ) from error
-        raise
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
-    return written
-
-
-def _stage_in(out: Path) -> Path:
-    """Make `out` if needed and a hidden staging folder inside it; raise if it cannot."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=".build-", dir=out))
-    except OSError as error:
-        raise CorridorOutputError(
-            f"{out}: cannot write here ({error.strerror}); choose another --out folder."
-        ) from error
-
-
-def check_writable(out_dir: str | os.PathLike[str]) -> None:
-    """
-    Raise :class:`CorridorOutputError` now if `out_dir` cannot be written.
-
-    Call it before long work, so that a bad ``--out`` fails in a second rather
-    than after every product was made. It leaves no trace: folders it had to
-    create are removed again.
-    """
-    out = Path(out_dir)
-    missing = [folder for folder in (out, *out.parents) if not folder.exists()]
-    shutil.rmtree(_stage_in(out))
-    for folder in missing:
-        folder.rmdir()
-
-
-def _keep(target: Path, backup: Path) -> Path | None:
-    """Keep a copy of `target` at `backup` (a hard link when it can); None if none exists."""
-    if not target.is_file():
-        return None
-    backup.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(target, backup)
-    except OSError:
-        shutil.copy2(target, backup)
-    return backup
-
-
-def _put_back(moved: list[tuple[Path, Path | None]]) -> None:
-    """Undo the moves of a failed build, newest first: old files back, new ones removed."""
-    for target, backup in reversed(moved):
-        try:
-            if backup is None:
-                target.unlink(missing_ok=True)
-            else:
-                os.replace(backup, target)
-        except OSError:
-            log.exception("could not restore %s", target)
+    return write_folder(files, out_dir, exact=True)
 
 
 def build(
@@ -225,10 +138,11 @@ def build(
     """
     out = out_dir if out_dir is not None else default_output_dir()
     check_writable(out)
-    atlas = load_atlas(data_dir)
-    bilateral = load_bilateral(atlas.data_dir)
-    if (atlas.data_dir / LINKS_FILE).is_file():
-        load_network(atlas)  # check the links file before any product is made
-    context = BuildContext(atlas, bilateral, dict(options))
-    files = collect(context)
-    return write_all(files, out)
+    with locked(out):  # one build at a time per output folder, from the start
+        atlas = load_atlas(data_dir)
+        bilateral = load_bilateral(atlas.data_dir)
+        if (atlas.data_dir / LINKS_FILE).is_file():
+            load_network(atlas)  # check the links file before any product is made
+        context = BuildContext(atlas, bilateral, dict(options))
+        files = collect(context)
+        return write_all(files, out)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import math
 import re
 import shutil
 from pathlib import Path
@@ -640,3 +641,10 @@ def test_load_bilateral__rejects_oversized_cell(data_dir: Path) -> None:
         CorridorDataError, match=r"/bilateral/connectivity\.csv: cannot read as CSV \(field"
     ):
         load_bilateral(data_dir)
+
+
+def test_load_bilateral__minus_zero_trade_has_no_sign(data_dir: Path) -> None:
+    edit(data_dir, "trade.csv", "250.7,1.12,", "-0,1.12,")
+    trade = load_bilateral(data_dir).trade
+    value = float(trade.set_index("iso3").loc["KAZ", "exports_usd_m"])
+    assert value == 0 and math.copysign(1.0, value) == 1.0

@@ -17,6 +17,7 @@ from corridors.build import build
 from corridors.cli import main
 from corridors.data.atlas import Atlas
 from corridors.errors import CorridorOutputError
+from corridors.outputs import atomic
 
 VERSION = {"n": 1}
 
@@ -69,47 +70,59 @@ def test_build__producer_failing_part_way_writes_nothing(
     assert (first_build / "a.html").read_text().startswith("<p>a.html of build 1")
 
 
-def test_build__move_failing_on_third_file_puts_back_the_first_two(
+def test_build__disk_full_while_staging_changes_nothing(
     first_build: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = snapshot(first_build)
-    real_replace = os.replace
-    calls: list[str] = []
+    real_fsync = os.fsync
+    calls: list[int] = []
 
-    def replace_until_third(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
-        if "/new/" in str(src):
-            calls.append(str(dst))
-            if len(calls) == 3:
-                raise OSError(28, "No space left on device")
-        real_replace(src, dst)
+    def fsync_until_third(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
 
-    monkeypatch.setattr(build_module.os, "replace", replace_until_third)
+    monkeypatch.setattr(atomic.os, "fsync", fsync_until_third)
     assert main(["build", "--out", str(first_build)]) == 1
     err = capsys.readouterr().err
-    assert err == (
+    assert err.endswith(
         f"error: {first_build}: cannot write here (No space left on device); "
         "choose another --out folder.\n"
     )
     assert len(calls) == 3
     assert snapshot(first_build) == before
-    assert not [p for p in first_build.iterdir() if p.name.startswith(".build-")]
+    assert sorted(p.name for p in first_build.parent.iterdir()) == ["output"]
 
 
-def test_build__new_files_of_a_failed_move_are_removed(tmp_path: Path) -> None:
+def test_build__a_folder_in_the_way_of_an_output_file_is_one_line(tmp_path: Path) -> None:
     out = tmp_path / "output"
     out.mkdir()
     (out / "keep.txt").write_bytes(b"previous\n")
-    (out / "b.html").mkdir()  # a folder where the build wants a file: the move fails
-    with pytest.raises(CorridorOutputError, match="cannot write here"):
+    (out / "b.html").mkdir()  # a folder where the build wants a file
+    with pytest.raises(CorridorOutputError, match=r"b\.html: a folder is in the way of an output"):
         build_module.write_all({"a.html": b"new", "b.html": b"new", "keep.txt": b"new"}, out)
     assert not (out / "a.html").exists()
     assert (out / "keep.txt").read_bytes() == b"previous\n"
 
 
+def test_build__old_products_go_and_the_users_files_stay(
+    first_build: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (first_build / "my notes.txt").write_bytes(b"mine\n")
+    monkeypatch.setattr(build_module, "PRODUCERS", PAGES[:1])  # no tables this time
+    build(out_dir=first_build)
+    names = sorted(p.relative_to(first_build).as_posix() for p in first_build.rglob("*"))
+    assert names == [
+        ".corridors-manifest.json", "a.html", "maps", "maps/b.html", "maps/c.html", "my notes.txt"
+    ]  # fmt: skip
+    assert (first_build / "my notes.txt").read_bytes() == b"mine\n"
+
+
 def test_build__succeeds_over_a_previous_build(first_build: Path) -> None:
     build(out_dir=first_build)
     assert (first_build / "maps" / "c.html").read_text().startswith("<p>maps/c.html of build 2")
-    assert not [p for p in first_build.iterdir() if p.name.startswith(".build-")]
+    assert sorted(p.name for p in first_build.parent.iterdir()) == ["output"]
 
 
 @pytest.mark.parametrize("command", ["build", "export", "figure", "report"])
@@ -138,7 +151,7 @@ def test_cli__out_that_is_a_file_fails_cleanly(
     assert main(["build", "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1
-    assert err.startswith(f"error: {out}: cannot write here")
+    assert err.startswith(f"error: {out}: not a folder — choose another --out folder.")
     assert out.read_bytes() == b"not a folder\n"
 
 

@@ -50,6 +50,9 @@ def test_main__figure_unknown_corridor(tmp_path: Path, capsys: pytest.CaptureFix
 def test_main__figure_one_corridor_svg(tmp_path: Path) -> None:
     args = ["--quiet", "figure", "--corridor", "casa1000", "--format", "svg"]
     assert main([*args, "--out", str(tmp_path)]) == 0
-    assert [p.name for p in tmp_path.iterdir()] == ["casa1000.svg"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".corridors-manifest.json",
+        "casa1000.svg",
+    ]
     svg = (tmp_path / "casa1000.svg").read_text(encoding="utf-8")
     assert svg.startswith("<?xml") and "<dc:date>" not in svg

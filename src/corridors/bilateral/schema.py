@@ -126,7 +126,7 @@ def _number(column: Column, raw: str, codes: Sequence[str]) -> tuple[Any, str | 
     except ValueError:
         value = math.nan
     if math.isfinite(value) and 0 <= value <= _MAX_USD_M:
-        return value, None
+        return value + 0.0, None  # "-0" is 0: no "-0.00" downstream
     if math.isfinite(value) and value > _MAX_USD_M:
         return None, (
             f"must be at most {_MAX_USD_M:,.0f} (US$ million, more than the world's yearly trade), "

@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import signal
 import sys
 from collections.abc import Sequence
 from importlib.metadata import version
 
 from corridors.errors import CorridorDataError, CorridorOutputError
+from corridors.outputs import atomic
 
 __all__ = ["main"]
 
@@ -39,8 +41,38 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
+def _blank_argument(args: argparse.Namespace) -> str | None:
+    """Name the first empty or blank --out, --data or file argument, if any."""
+    for name in ("out", "data", "file"):
+        value = getattr(args, name, None)
+        if isinstance(value, str) and not value.strip():
+            return f"--{name}"
+    for value in getattr(args, "paths", None) or []:
+        if isinstance(value, str) and not value.strip():
+            return "a file argument"
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code (0 ok, 1 bad input, 2 usage)."""
+    """Run the command line; return the exit code (0 ok, 1 bad input, 2 usage, 130 interrupted)."""
+    handlers = {s: signal.signal(s, _interrupt) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        changed = ", ".join(str(p) for p in atomic.committed)
+        what = f"{changed} holds the new output" if changed else "no output was changed"
+        print(f"interrupted — {what}", file=sys.stderr)
+        return 130
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(
@@ -51,6 +83,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not hasattr(args, "func"):
         parser.print_help()
         return 2
+    blank = _blank_argument(args)
+    if blank is not None:
+        print(f"error: {blank} is empty — give a path, or leave the option out.", file=sys.stderr)
+        return 1
     try:
         return int(args.func(args))
     except (CorridorDataError, CorridorOutputError) as error:

@@ -6,8 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from corridors.build import WrittenFile, build
+from corridors.build import build
 from corridors.data.paths import default_output_dir
+from corridors.outputs.atomic import WrittenFile
 
 
 def register(subparsers: Any) -> None:

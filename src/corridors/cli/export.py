@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from corridors.bilateral.tables import load_bilateral
-from corridors.build import check_writable, write_all
 from corridors.data.atlas import load_atlas
 from corridors.data.paths import default_output_dir
+from corridors.errors import CorridorOutputError
+from corridors.outputs.atomic import WrittenFile, check_writable, write_bytes, write_folder
 from corridors.outputs.export import FORMATS, export_files
 from corridors.outputs.figures import FIGURE_FORMATS, figure_files
 from corridors.outputs.report import REPORT_FORMATS, report_text
@@ -78,14 +79,22 @@ def run_export(args: argparse.Namespace) -> int:
     """Export the chosen formats; nothing is written unless every file was made."""
     formats = FORMATS if args.format == "all" else (args.format,)
     out = Path(args.out) if args.out else default_output_dir() / "exports"
-    check_writable(out.parent if out.suffix in {".gpkg", ".kml"} else out)
+    single = _SINGLE_FILE.get(args.format)
+    as_file = out.suffix.lower() in {".gpkg", ".kml"}
+    if as_file and (single is None or out.suffix.lower() != Path(single).suffix):
+        raise CorridorOutputError(
+            f"{out}: a {out.suffix} file name, but --format {args.format} writes "
+            f"{'a folder of files' if single is None else 'a ' + Path(single).suffix + ' file'}"
+            " — give a folder, or a file name that matches the format."
+        )
+    check_writable(out.parent if as_file else out)
     atlas = load_atlas(args.data)
     files = export_files(atlas, load_bilateral(atlas.data_dir), formats)
-    single = _SINGLE_FILE.get(args.format)
-    if single and out.suffix == Path(single).suffix:
-        files = {out.name: files[single]}
-        out = out.parent
-    _report(args, out, write_all(files, out))
+    if single and as_file:
+        write_bytes(out, files[single])  # one file, replaced whole; the folder is left alone
+        _report(args, out.parent, [WrittenFile(out.name, len(files[single]))])
+        return 0
+    _report(args, out, write_folder(files, out))
     return 0
 
 
@@ -94,7 +103,7 @@ def run_figure(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else default_output_dir() / "figures"
     check_writable(out)
     files = figure_files(load_atlas(args.data), corridor_ids=args.corridor, fmt=args.format)
-    _report(args, out, write_all(files, out))
+    _report(args, out, write_folder(files, out))
     return 0
 
 
@@ -109,5 +118,5 @@ def run_report(args: argparse.Namespace) -> int:
         ).encode("utf-8")
     }
     files |= {f"figures/{name}": data for name, data in figure_files(atlas).items()}
-    _report(args, out, write_all(files, out))
+    _report(args, out, write_folder(files, out))
     return 0

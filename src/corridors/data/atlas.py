@@ -104,6 +104,11 @@ def _schema_problems(where: str, instance: Any, schema: str) -> list[str]:
         elif error.validator == "enum":
             allowed = ", ".join(str(v) for v in error.validator_value)
             problems.append(f"{where}: {field}: expected one of {allowed}; got {error.instance!r}.")
+        elif error.validator == "maxLength":
+            problems.append(
+                f"{where}: {field}: {len(error.instance):,} characters — at most "
+                f"{error.validator_value} are allowed; shorten it."
+            )
         elif error.validator == "additionalProperties":
             problems.append(f"{where}: {field}: {error.message} — remove it or fix its spelling.")
         else:
@@ -193,7 +198,7 @@ def _segment_problems(path: Path, features: list[dict[str, Any]]) -> list[str]:
             problem = placement_problem(where, geometry, properties["countries"], boundaries)
             problems += [problem] if problem else []
         segment_id = properties.get("segment_id")
-        if segment_id in seen:
+        if segment_id is not None and segment_id in seen:  # a missing id is reported above
             problems.append(
                 f"{where}: segment_id: {segment_id!r} is used more than once — ids must be unique."
             )
@@ -232,6 +237,7 @@ def read_corridor_file(path: str | Path) -> gpd.GeoDataFrame:
 
 
 def _duplicate_problems(where: str, values: pd.Series, field: str) -> list[str]:
+    values = values.dropna()  # a missing id is reported by the schema, not as a duplicate
     dup = values[values.duplicated(keep=False)]
     return [
         f"{where}: {field}: {value!r} is used more than once — ids must be unique."

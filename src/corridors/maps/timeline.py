@@ -272,17 +272,20 @@ def _segment_steps(atlas: Atlas, today: int) -> dict[str, list[dict[str, Any]]]:
         row.segment_id: (names[row.waypoints[0]], names[row.waypoints[-1]])
         for row in atlas.segments.itertuples(index=False)
     }
+    wide: dict[str, list[dict[str, Any]]] = {}  # per corridor, once: linear in the segments
+    for corridor, group in atlas.segments.groupby("corridor_id", sort=False):
+        milestones = atlas.catalog[str(corridor)].get("milestones", [])
+        wide[str(corridor)] = [
+            m for m in milestones
+            if not any(names_segment(m["event"], *ends[s]) for s in group["segment_id"])
+        ]  # fmt: skip
     steps = {}
     for row in atlas.segments.itertuples(index=False):
         milestones = atlas.catalog[row.corridor_id].get("milestones", [])
-        siblings = atlas.segments.loc[atlas.segments["corridor_id"] == row.corridor_id]
-        wide = [
-            m for m in milestones
-            if not any(names_segment(m["event"], *ends[s]) for s in siblings["segment_id"])
-        ]  # fmt: skip
         steps[row.segment_id] = status_steps(
-            row.status, *ends[row.segment_id], milestones, today=today, corridor_wide=wide
-        )
+            row.status, *ends[row.segment_id], milestones, today=today,
+            corridor_wide=wide[row.corridor_id],
+        )  # fmt: skip
     return steps
 
 

@@ -15,6 +15,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pyproj
+import shapely
 from shapely.geometry import LineString, Point
 from shapely.ops import substring
 
@@ -236,12 +237,18 @@ def _split_at_waypoints(line: LineString, points: Sequence[Point]) -> list[LineS
     return pieces
 
 
-def _label_at(point: Point, boundaries: gpd.GeoDataFrame) -> str:
-    """Return the area label :func:`corridors.measure.lengths.crossings` would give `point`."""
-    inside = boundaries[boundaries.geometry.contains(point)]
-    if inside.empty:
-        return SEA
-    return DISPUTED if bool(inside["disputed"].iloc[0]) else str(inside["iso3"].iloc[0])
+def _labels_at(points: Sequence[Point], boundaries: gpd.GeoDataFrame) -> list[str]:
+    """Return the area label crossings() would give each point, in one spatial-index query."""
+    polygons = boundaries.geometry.to_numpy()
+    which, where = shapely.STRtree(polygons).query(np.asarray(points, dtype=object), "within")
+    first: dict[int, int] = {}
+    for point, polygon in zip(which.tolist(), where.tolist(), strict=True):
+        first[point] = min(polygon, first.get(point, polygon))  # the first row, as before
+    disputed, iso3 = boundaries["disputed"].to_numpy(), boundaries["iso3"].to_numpy()
+    return [
+        SEA if i not in first else DISPUTED if bool(disputed[first[i]]) else str(iso3[first[i]])
+        for i in range(len(points))
+    ]
 
 
 def _country_runs(
@@ -259,12 +266,15 @@ def _country_runs(
         {"segment_id": np.arange(len(legs))}, geometry=list(legs), crs="EPSG:4326"
     )
     table = border_crossings(frame, boundaries)
+    by_leg = dict(list(table.groupby("segment_id", sort=False)))  # one pass, not one per leg
+    middles = [leg.interpolate(0.5, normalized=True) for leg in legs]
+    areas = _labels_at(middles, boundaries)
     runs: list[tuple[tuple[str, float], ...]] = []
     for index, leg in enumerate(legs):
         km = _km(leg)
-        rows = table[table["segment_id"] == index]
-        if rows.empty:
-            runs.append(((_label_at(leg.interpolate(0.5, normalized=True), boundaries), km),))
+        rows = by_leg.get(index)
+        if rows is None:
+            runs.append(((areas[index], km),))
             continue
         labels = [str(rows["from_iso3"].iloc[0]), *map(str, rows["to_iso3"])]
         bounds = [0.0, *rows["km_from_start"], km]

@@ -41,6 +41,7 @@ from corridors.measure.lengths import corridor_lengths, country_split, crossings
 from corridors.measure.stated import stated_vs_measured
 from corridors.outputs.fields import describe_field
 from corridors.outputs.figures import MODE_COLOURS
+from corridors.outputs.tables import csv_cell
 
 __all__ = [
     "FORMATS",
@@ -312,7 +313,9 @@ def _csv_value(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return repr(value) if isinstance(value, float) else str(value)
+    if isinstance(value, float):
+        return repr(value + 0.0)  # -0.0 + 0.0 is 0.0: no sign on zero
+    return csv_cell(str(value)) if isinstance(value, str) else str(value)
 
 
 _CSVT = {"text": "String", "integer": "Integer", "real": "Real", "boolean": "Integer(Boolean)"}

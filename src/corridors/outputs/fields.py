@@ -22,7 +22,10 @@ LAYER_DESCRIPTIONS: dict[str, str] = {
     "bilateral_visits": "High-level visits between Pakistan and the partners.",
     "bilateral_agreements": "Agreements and memoranda signed with the partners.",
     "bilateral_connectivity": "Which corridors serve which partner, and in what role.",
-    "data_dictionary": "This table: every field of every layer, with its type and meaning.",
+    "data_dictionary": "This table: every field of every layer, with its type and meaning. "
+    "In the CSV files a text cell that starts with =, +, -, @, a tab or a carriage return "
+    "(and is not a number) is written with a leading ' so that a spreadsheet shows it as text "
+    "instead of running it; GeoPackage, GeoParquet, GeoJSON and KML keep the text exactly.",
 }
 
 _LIST = " Several values are joined with '; ' in route or file order."

@@ -9,7 +9,30 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["markdown_text", "render"]
+__all__ = ["FORMULA_STARTS", "csv_cell", "markdown_text", "render"]
+
+#: A text cell starting with one of these runs as a formula in a spreadsheet (OWASP's list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(text: str) -> str:
+    """
+    Return `text` safe to open in a spreadsheet: a leading formula character gets a ``'``.
+
+    Numbers written as text (``-12.5``) stay as they are; nothing else changes.
+
+    Examples
+    --------
+    >>> [csv_cell(s) for s in ["=HYPERLINK(1)", "@SUM(A1)", "+1-1", "-12.5", "Kabul"]]
+    ["'=HYPERLINK(1)", "'@SUM(A1)", "'+1-1", '-12.5', 'Kabul']
+    """
+    if not text.startswith(FORMULA_STARTS):
+        return text
+    try:
+        float(text)
+    except ValueError:
+        return "'" + text
+    return text
 
 
 def _cell(value: Any) -> str:
@@ -69,17 +92,22 @@ def _markdown(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
     return "\n".join([head, align, *body]) + "\n"
 
 
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return csv_cell("; ".join(map(str, value)))
+    if value is None:
+        return ""
+    if isinstance(value, float) and value == 0:
+        return 0.0  # no "-0.0"
+    return csv_cell(value) if isinstance(value, str) else value
+
+
 def _csv(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     for record in records:
-        writer.writerow(
-            [
-                "; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
-                for v in (record.get(c) for c in columns)
-            ]
-        )
+        writer.writerow([_csv_value(record.get(c)) for c in columns])
     return out.getvalue()
 
 
