@@ -14,6 +14,7 @@ from typing import Any
 
 from corridors.bilateral.tables import load_bilateral
 from corridors.data.atlas import load_atlas, load_catalog, read_lines, read_places
+from corridors.data.cpmm import CPMM_DIR, read_parameters
 from corridors.errors import CorridorDataError
 from corridors.network.graph import LINKS_FILE, load_network
 
@@ -39,6 +40,8 @@ def validate_folder(folder: Path) -> list[str]:
         problems += error.problems
     if (folder / "bilateral").is_dir():
         problems += _problems_of(load_bilateral, folder)
+    if (folder / CPMM_DIR).is_dir():
+        problems += _problems_of(read_parameters, folder)
     return problems
 
 
