@@ -97,6 +97,7 @@ class Leg:
     segment_id: str
     countries: tuple[tuple[str, float], ...]
     geometry: LineString
+    gauge_mm: float | None = None
 
 
 @dataclass(frozen=True)
@@ -299,7 +300,7 @@ def build_network(
         A :class:`networkx.MultiGraph`. Nodes carry name, iso3, lon, lat; edges
         (keyed ``segment_id/i``) carry km, mode, status, built, role, corridor_id,
         segment_id, countries, country_km, start (the waypoint the geometry starts
-        at) and geometry.
+        at), geometry and gauge_mm (None where the segment gives none).
     """
     graph = nx.MultiGraph()
     for row in places.itertuples(index=False):
@@ -329,9 +330,19 @@ def build_network(
             country_km=country_km,
             start=start,
             geometry=leg,
+            gauge_mm=_gauge(getattr(row, "gauge_mm", None)),
         )
     log.debug("network: %d places, %d links", graph.number_of_nodes(), graph.number_of_edges())
     return graph
+
+
+def _gauge(value: Any) -> float | None:
+    """Return a segment's ``gauge_mm`` as a number, or None where the data give none."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if np.isnan(number) else number
 
 
 def _link_problems(path: Any, links: gpd.GeoDataFrame, atlas: Atlas) -> list[str]:
@@ -481,7 +492,7 @@ def _oriented_leg(graph: nx.MultiGraph, a: str, b: str, view: nx.MultiGraph) -> 
     countries = data["country_km"] if forward else tuple(reversed(data["country_km"]))
     return Leg(
         a, b, data["km"], data["mode"], data["status"], data["built"], data["role"],
-        data["corridor_id"], data["segment_id"], countries, geometry,
+        data["corridor_id"], data["segment_id"], countries, geometry, data.get("gauge_mm"),
     )  # fmt: skip
 
 
