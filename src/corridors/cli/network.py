@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from corridors.bilateral.tables import load_bilateral
 from corridors.data.atlas import load_atlas
 from corridors.data.countries import country_name
+from corridors.data.cpmm import Parameters, read_parameters
 from corridors.errors import CorridorDataError
 from corridors.network.graph import (
     MODE_GROUPS,
@@ -27,10 +30,19 @@ from corridors.network.reach import (
     rail_road_table,
     reach_table,
 )
+from corridors.network.travel import (
+    Estimate,
+    apply_assumptions,
+    estimate_route,
+    parse_assumptions,
+)
 from corridors.outputs.tables import render
 
 FORMATS = ["table", "json", "markdown"]
 LEG_COLUMNS = ["from", "to", "km", "mode", "status", "corridor_id", "segment_id", "alternative"]
+TIME_LEG_COLUMNS = ["from", "to", "km", "mode", "iso3", "speed_kmh", "hours", "usd", "sources"]
+BORDER_COLUMNS = ["bcp", "direction", "hours", "usd", "sources", "fallback"]
+TRAVEL_MODES = ("transport", "rail", "road", "ferry")
 
 
 _ROUTE = (
@@ -64,6 +76,15 @@ def register(subparsers: Any) -> None:
         default="operating",
         help="operating links only (default) or all links, planned ones too",
     )
+    route.add_argument("--date", metavar="YYYY-MM-DD", help="apply seasonal closures on this day")
+    route.add_argument(
+        "--assume",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a parameter of geodata/cpmm/parameters.csv (repeatable)",
+    )
+    route.add_argument("--assumptions", metavar="FILE", help="KEY=VALUE lines, # for comments")
     _add_common(route)
     route.set_defaults(func=run_route)
     reach = subparsers.add_parser("reach", help=_REACH[0], description=_REACH[1])
@@ -106,6 +127,73 @@ def _route_text(route: Route, fmt: str) -> str:
     )
 
 
+def _date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CorridorDataError(
+            f"--date {text}: expected a day as YYYY-MM-DD, such as 2025-01-15."
+        ) from None
+
+
+def _file_assumptions(path: str, params: Parameters) -> dict[str, float]:
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise CorridorDataError(
+            f"{path}: cannot read ({error}) — give a UTF-8 text file."
+        ) from None
+    found: dict[str, float] = {}
+    problems: list[str] = []
+    for number, line in enumerate(lines, start=1):
+        item = line.split("#", 1)[0].strip()
+        if item:
+            try:
+                found.update(parse_assumptions([item], params, where=f"{path}: line {number}:"))
+            except CorridorDataError as error:
+                problems += error.problems
+    if problems:
+        raise CorridorDataError(problems)
+    return found
+
+
+def _parameters(args: argparse.Namespace, data_dir: Path) -> Parameters:
+    params = read_parameters(data_dir)
+    overrides = _file_assumptions(args.assumptions, params) if args.assumptions else {}
+    overrides.update(parse_assumptions(args.assume, params))
+    return apply_assumptions(params, overrides)
+
+
+def _range_line(label: str, record: dict[str, Any], key: str, unit: str) -> str:
+    low, central, high = (record[f"{key}_{b}"] for b in ("low", "central", "high"))
+    return f"{label}: {central:,.1f} {unit} (range {low:,.1f}–{high:,.1f})"
+
+
+def _travel_text(estimate: Estimate, fmt: str) -> str:
+    record = estimate.to_dict()
+    legs = [{**leg, "sources": " ".join(leg["sources"])} for leg in record["legs"]]
+    borders = [{**b, "sources": " ".join(b["sources"])} for b in record["borders"]]
+    lines = [
+        _range_line("time, km / SWOD + borders + transshipment", record, "hours", "h")
+        + f" = {record['days_central']:.1f} days ({record['days_low']:.1f}–{record['days_high']:.1f})",
+        _range_line("check, km / SWD (delays embedded)", record, "swd_hours", "h"),
+        _range_line("cost per 20-t truck or wagon", record, "usd", "USD"),
+    ]
+    lines += [f"transshipment at {t['place']} ({t['reason']}): {t['hours']} h, {t['usd']} USD"
+              for t in record["transshipments"]]  # fmt: skip
+    lines += [f"wait at {w['place']} on {w['date']}: {w['hours_central']:,.0f} h "
+              f"(range {w['hours_low']:,.0f}–{w['hours_high']:,.0f})" for w in record["waits"]]  # fmt: skip
+    lines.append("assumptions: " + (", ".join(
+        f"{n}={record['parameters'][n]['central']:g}" for n in record["assumptions"]) or "none"))  # fmt: skip
+    lines += [f"gap: {gap}" for gap in record["gaps"]]
+    return (
+        "\n".join(lines) + "\n\n" + render(legs, TIME_LEG_COLUMNS, fmt) + "\n"
+        + render(borders, BORDER_COLUMNS, fmt)
+    )  # fmt: skip
+
+
 def run_route(args: argparse.Namespace) -> int:
     """Print the shortest route between two places or partner capitals."""
     atlas = load_atlas(args.data)
@@ -120,11 +208,18 @@ def run_route(args: argparse.Namespace) -> int:
         if note and not args.quiet:
             print(f"note: {note}", file=sys.stderr)
         ends.append(place)
+    day = _date(args.date)
+    params = _parameters(args, atlas.data_dir)
     route = shortest_route(network, *ends, mode=args.mode, status=args.status)
+    estimate = estimate_route(route, params, date=day) if args.mode in TRAVEL_MODES else None
     if args.format == "json":
-        sys.stdout.write(json.dumps(route.to_dict(), ensure_ascii=False, indent=1) + "\n")
+        record = route.to_dict()
+        record["travel"] = estimate.to_dict() if estimate else None
+        sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=1) + "\n")
     else:
         sys.stdout.write(_route_text(route, args.format))
+        if estimate:
+            sys.stdout.write("\n" + _travel_text(estimate, args.format))
     return 0
 
 

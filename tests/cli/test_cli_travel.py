@@ -1,0 +1,54 @@
+"""``corridors route`` time and cost: ranges, borders, --assume, --date, one-line errors."""
+
+from __future__ import annotations
+
+import json
+
+from corridors.cli import main
+
+
+def test_main__route_road_json_has_ranges_and_sources(capsys):
+    assert main(["route", "termez", "karachi", "--mode", "road", "--format", "json"]) == 0
+    travel = json.loads(capsys.readouterr().out)["travel"]
+    assert travel["hours_low"] < travel["hours_central"] < travel["hours_high"]
+    assert [b["bcp"] for b in travel["borders"]] == ["termez–hairatan", "torkham"]
+    assert travel["borders"][0]["fallback"] is True
+    assert all(leg["sources"] for leg in travel["legs"])
+
+
+def test_main__route_assume_is_listed_and_used(capsys):
+    argv = ["route", "termez", "karachi", "--mode", "road", "--format", "json"]
+    assert main([*argv, "--assume", "torkham_afg_pak_road_hours=12"]) == 0
+    travel = json.loads(capsys.readouterr().out)["travel"]
+    assert travel["assumptions"] == ["torkham_afg_pak_road_hours"]
+    assert travel["borders"][1]["hours"] == 12.0
+    assert travel["borders"][1]["sources"] == ["CPMM-2022-PAK", "assumption"]
+
+
+def test_main__route_bad_assume_is_one_line(capsys):
+    assert main(["route", "termez", "karachi", "--assume", "torkham_hourz=12"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: --assume torkham_hourz=12: unknown parameter — known: ")
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_main__route_bad_assumptions_file_names_line(tmp_path, capsys):
+    path = tmp_path / "a.txt"
+    path.write_text("# mine\ntorkham_afg_pak_road_hours=x\n")
+    assert main(["route", "termez", "karachi", "--assumptions", str(path)]) == 1
+    assert (
+        "a.txt: line 2: torkham_afg_pak_road_hours=x: value must be a number"
+        in capsys.readouterr().err
+    )
+
+
+def test_main__route_date_over_khunjerab_waits(capsys):
+    argv = ["route", "kashgar", "karachi", "--mode", "road", "--format", "json"]
+    assert main([*argv, "--date", "2025-01-15"]) == 0
+    waits = json.loads(capsys.readouterr().out)["travel"]["waits"]
+    assert waits[0]["place"] == "khunjerab" and waits[0]["hours_central"] > 0
+
+
+def test_main__route_bad_date_is_one_line(capsys):
+    assert main(["route", "kashgar", "karachi", "--date", "15/01/2025"]) == 1
+    assert "expected a day as YYYY-MM-DD" in capsys.readouterr().err
