@@ -52,3 +52,19 @@ def test_main__route_date_over_khunjerab_waits(capsys):
 def test_main__route_bad_date_is_one_line(capsys):
     assert main(["route", "kashgar", "karachi", "--date", "15/01/2025"]) == 1
     assert "expected a day as YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_main__route_rail_road_counts_the_transshipment(capsys):
+    argv = ["route", "termez", "karachi", "--mode", "rail+road", "--status", "all"]
+    assert main([*argv, "--format", "json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["mode"] == "rail+road"
+    assert {leg["mode"] for leg in record["legs"]} == {"railway", "road"}
+    travel = record["travel"]
+    assert [t["place"] for t in travel["transshipments"]] == ["peshawar"]
+    assert travel["hours_low"] < travel["hours_central"] < travel["hours_high"]
+    assert "transshipment_hours" in travel["parameters"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "by rail+road (all links)" in out
+    assert "transshipment at peshawar (railway → road)" in out

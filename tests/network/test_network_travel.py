@@ -13,6 +13,7 @@ from corridors.data.cpmm import Closure, Parameter, Parameters, read_parameters
 from corridors.data.paths import default_data_dir
 from corridors.errors import CorridorDataError
 from corridors.network.graph import Leg, Route, load_network, shortest_route
+from corridors.network.reach import RAIL_ROAD, rail_then_road
 from corridors.network.travel import apply_assumptions, estimate_route, parse_assumptions
 
 
@@ -166,3 +167,34 @@ def test_read_parameters__bad_value_names_file_row_field(tmp_path, data_dir):
         CorridorDataError, match=r"values.csv: row 2 \(.*\): value must be a number >= 0, got 'n/a'"
     ):
         read_parameters(folder)
+
+
+def test_rail_then_road__termez_karachi_changes_at_peshawar(shipped_network, data_dir):
+    route = rail_then_road(shipped_network, "termez", "karachi", status="all")
+    rail = shortest_route(shipped_network, "termez", "peshawar", mode="rail", status="all")
+    road = shortest_route(shipped_network, "peshawar", "karachi", mode="road", status="all")
+    assert route.mode == RAIL_ROAD
+    assert route.places == rail.places + road.places[1:]
+    assert route.km == pytest.approx(rail.km + road.km)
+    estimate = estimate_route(route, read_parameters(data_dir))
+    assert [t["place"] for t in estimate.transshipments] == ["peshawar"]
+    assert estimate.transshipments[0]["reason"] == "railway → road"
+    parts = [estimate_route(r, read_parameters(data_dir)) for r in (rail, road)]
+    transship = estimate.used["transshipment_hours"]
+    assert estimate.hours.central == pytest.approx(
+        parts[0].hours.central + parts[1].hours.central + transship.central
+    )
+    assert estimate.hours.low < estimate.hours.central < estimate.hours.high
+
+
+def test_rail_then_road__operating_hands_over_where_the_rail_ends(shipped_network):
+    route = rail_then_road(shipped_network, "termez", "karachi")
+    modes = [leg.mode for leg in route.legs]
+    assert modes[0] == "railway" and modes[-1] == "road"
+    assert modes == sorted(modes)  # every rail leg comes before every road leg
+    assert all(leg.built for leg in route.legs)
+
+
+def test_rail_then_road__same_place_is_an_error(shipped_network):
+    with pytest.raises(CorridorDataError, match="same place"):
+        rail_then_road(shipped_network, "termez", "Termez")

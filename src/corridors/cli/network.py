@@ -23,11 +23,13 @@ from corridors.network.graph import (
     shortest_route,
 )
 from corridors.network.reach import (
+    RAIL_ROAD,
     RAIL_ROAD_COLUMNS,
     REACH_COLUMNS,
     missing_ports,
     place_or_capital,
     rail_road_table,
+    rail_then_road,
     reach_table,
 )
 from corridors.network.travel import (
@@ -42,7 +44,7 @@ FORMATS = ["table", "json", "markdown"]
 LEG_COLUMNS = ["from", "to", "km", "mode", "status", "corridor_id", "segment_id", "alternative"]
 TIME_LEG_COLUMNS = ["from", "to", "km", "mode", "iso3", "speed_kmh", "hours", "usd", "sources"]
 BORDER_COLUMNS = ["bcp", "direction", "hours", "usd", "sources", "fallback"]
-TRAVEL_MODES = ("transport", "rail", "road", "ferry")
+TRAVEL_MODES = ("transport", "rail", "road", "ferry", RAIL_ROAD)
 
 
 _ROUTE = (
@@ -66,9 +68,10 @@ def register(subparsers: Any) -> None:
         route.add_argument(dest, metavar=metavar, help=f"place id or name, {example}")
     route.add_argument(
         "--mode",
-        choices=list(MODE_GROUPS),
+        choices=[*MODE_GROUPS, RAIL_ROAD],
         default="transport",
-        help="network to travel on (transport = rail, road and ferry; default)",
+        help="network to travel on (transport = rail, road and ferry; default); "
+        f"{RAIL_ROAD} = rail as far as the rail network goes, a transshipment, then road",
     )
     route.add_argument(
         "--status",
@@ -204,13 +207,17 @@ def run_route(args: argparse.Namespace) -> int:
             place, note = resolve_place(network, text), ""
         except CorridorDataError:
             partners = load_bilateral(atlas.data_dir).partners
-            place, note = place_or_capital(network, partners, text, mode=args.mode)
+            mode = "transport" if args.mode == RAIL_ROAD else args.mode
+            place, note = place_or_capital(network, partners, text, mode=mode)
         if note and not args.quiet:
             print(f"note: {note}", file=sys.stderr)
         ends.append(place)
     day = _date(args.date)
     params = _parameters(args, atlas.data_dir)
-    route = shortest_route(network, *ends, mode=args.mode, status=args.status)
+    if args.mode == RAIL_ROAD:
+        route = rail_then_road(network, *ends, status=args.status)
+    else:
+        route = shortest_route(network, *ends, mode=args.mode, status=args.status)
     estimate = estimate_route(route, params, date=day) if args.mode in TRAVEL_MODES else None
     if args.format == "json":
         record = route.to_dict()

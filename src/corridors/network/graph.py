@@ -33,6 +33,7 @@ __all__ = [
     "NoRouteError",
     "Route",
     "build_network",
+    "km_from",
     "load_network",
     "mode_nodes",
     "resolve_place",
@@ -545,3 +546,23 @@ def shortest_route(
         raise NoRouteError(_no_route(graph, view, a, b, mode, status)) from None
     legs = tuple(_oriented_leg(graph, u, v, view) for u, v in pairwise(path))
     return Route(mode, status, tuple(path), tuple(_names(graph, path)), legs)
+
+
+def km_from(graph: nx.MultiGraph, place: str, *, mode: str, status: str) -> dict[str, float]:
+    """
+    Shortest km from `place` to every place the `mode` links of `status` reach, itself included.
+
+    Examples
+    --------
+    >>> from corridors.data.atlas import load_atlas
+    >>> km = km_from(load_network(load_atlas()), "termez", mode="rail", status="operating")
+    >>> sorted(km)[:3], km["termez"]
+    (['hairatan', 'naibabad', 'termez'], 0)
+    """
+    _check_choice(mode, MODE_GROUPS, "mode")
+    _check_choice(status, STATUSES, "status")
+    node = resolve_place(graph, place)
+    lengths: dict[str, float] = nx.single_source_dijkstra_path_length(
+        _usable(graph, mode, status), node, weight="km"
+    )
+    return lengths

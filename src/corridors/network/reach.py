@@ -16,6 +16,7 @@ from corridors.network.graph import (
     GEOD,
     NoRouteError,
     Route,
+    km_from,
     mode_nodes,
     resolve_place,
     shortest_route,
@@ -24,6 +25,7 @@ from corridors.network.graph import (
 __all__ = [
     "CAPITAL_RADIUS_KM",
     "PORTS",
+    "RAIL_ROAD",
     "RAIL_ROAD_COLUMNS",
     "REACH_COLUMNS",
     "Origin",
@@ -32,9 +34,13 @@ __all__ = [
     "missing_ports",
     "place_or_capital",
     "rail_road_table",
+    "rail_then_road",
     "reach_table",
     "routes_gdf",
 ]
+
+#: The ``mode`` of a :func:`rail_then_road` route.
+RAIL_ROAD = "rail+road"
 
 #: The sea ports a route may end at: (place id, display name).
 PORTS = (("karachi", "Karachi"), ("gwadar", "Gwadar"))
@@ -289,3 +295,59 @@ def routes_gdf(routes: Sequence[tuple[str, Route]]) -> gpd.GeoDataFrame:
 def missing_ports(graph: nx.MultiGraph) -> list[str]:
     """Names of the :data:`PORTS` that are not places of `graph`."""
     return [name for port, name in PORTS if port not in graph]
+
+
+def rail_then_road(
+    graph: nx.MultiGraph, source: str, target: str, *, status: str = "operating"
+) -> Route:
+    """
+    Go by rail as far as the rail network goes towards `target`, then by road.
+
+    The handover is the place reached by rail from `source` that is nearest `target`
+    by road (fewer rail km breaks a tie, then the id); the route is the shortest rail
+    route to it followed by the shortest road route on, one :class:`Route` whose
+    :data:`RAIL_ROAD` mode marks it. The change of mode there is a transshipment for
+    :func:`corridors.network.travel.estimate_route`. A `target` on the rail network
+    is reached by rail alone, and a `source` with no rail link goes by road alone.
+
+    Raises
+    ------
+    CorridorDataError
+        For an unknown place or status, or the same place twice.
+    NoRouteError
+        When no place reached by rail has a road on to `target`.
+
+    Examples
+    --------
+    >>> from corridors.data.atlas import load_atlas
+    >>> from corridors.network.graph import load_network
+    >>> route = rail_then_road(load_network(load_atlas()), "termez", "karachi", status="all")
+    >>> route.mode, [leg.mode for leg in route.legs].count("railway"), route.places[-2:]
+    ('rail+road', 7, ('peshawar', 'karachi'))
+    """
+    a, b = resolve_place(graph, source), resolve_place(graph, target)
+    if a == b:
+        raise CorridorDataError(f"{source!r} and {target!r} are the same place — give two places.")
+    rail = (
+        km_from(graph, a, mode="rail", status=status)
+        if a in mode_nodes(graph, "rail")
+        else {a: 0.0}
+    )
+    road = km_from(graph, b, mode="road", status=status) if b in mode_nodes(graph, "road") else {}
+    road[b] = 0.0
+    handovers = sorted((road[n], rail[n], n) for n in rail if n in road)
+    if not handovers:
+        raise NoRouteError(
+            f"no rail+road route from {graph.nodes[a]['name']} to {graph.nodes[b]['name']}: "
+            "no place reached by rail has a road on. Try --status all."
+        )
+    handover = handovers[0][2]
+    parts = (
+        [shortest_route(graph, a, handover, mode="rail", status=status)] if handover != a else []
+    )
+    if handover != b:
+        parts.append(shortest_route(graph, handover, b, mode="road", status=status))
+    places = [a] + [p for part in parts for p in part.places[1:]]
+    names = [str(graph.nodes[a]["name"])] + [n for part in parts for n in part.names[1:]]
+    legs = tuple(leg for part in parts for leg in part.legs)
+    return Route(RAIL_ROAD, status, tuple(places), tuple(names), legs)
