@@ -14,7 +14,7 @@ from typing import Any
 
 from corridors.bilateral.tables import load_bilateral
 from corridors.data.atlas import load_atlas, load_catalog, read_lines, read_places
-from corridors.data.cpmm import CPMM_DIR, read_parameters
+from corridors.data.cpmm import CPMM_DIR, read_claims, read_parameters
 from corridors.errors import CorridorDataError
 from corridors.network.graph import LINKS_FILE, load_network
 
@@ -42,6 +42,8 @@ def validate_folder(folder: Path) -> list[str]:
         problems += _problems_of(load_bilateral, folder)
     if (folder / CPMM_DIR).is_dir():
         problems += _problems_of(read_parameters, folder)
+        if (folder / CPMM_DIR / "claims.csv").is_file():
+            problems += _problems_of(read_claims, folder)
     return problems
 
 

@@ -68,3 +68,16 @@ def test_main__route_rail_road_counts_the_transshipment(capsys):
     out = capsys.readouterr().out
     assert "by rail+road (all links)" in out
     assert "transshipment at peshawar (railway → road)" in out
+
+
+def test_main__claims_json_table_and_markdown(capsys):
+    assert main(["claims", "--format", "json"]) == 0
+    claims = {c["claim_id"]: c for c in json.loads(capsys.readouterr().out)["claims"]}
+    assert claims["tar_30pct_time_karachi"]["model_central"] == 10.8
+    assert claims["tar_30pct_time_karachi"]["verdict"].startswith("inside the range")
+    assert main(["claims"]) == 0
+    out = capsys.readouterr().out
+    assert "tar_30pct_time_karachi" in out and "assumptions: none" in out
+    assert main(["claims", "--format", "markdown", "--assume", "transshipment_hours=12"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("| claim_id |") and "assumptions: transshipment_hours" in out

@@ -15,3 +15,11 @@ def test_reach_report__markdown_and_csv_rebuild_identically() -> None:
     assert "| KGZ | Bishkek | Bishkek |" in markdown
     assert "Gwadar is not a place" not in markdown
     assert first[1][1].decode("utf-8").splitlines()[0].startswith("partner,capital,from,")
+
+
+def test_reach_report__has_the_claims_section_with_the_30pct_verdict() -> None:
+    atlas = load_atlas()
+    markdown = reach_report(atlas, load_bilateral(atlas.data_dir), {})[0][1].decode("utf-8")
+    section = markdown.split("## Claims about travel time and cost, against the model", 1)[1]
+    assert "| tar_30pct_time_karachi | 30 % | 10.8 % (-142.3–55.7) |" in section
+    assert "Decided by torkham_afg_pak_road_hours" in section

@@ -1,4 +1,4 @@
-"""``corridors route`` and ``corridors reach``: questions to the corridor network."""
+"""``corridors route``, ``corridors reach`` and ``corridors claims``: questions to the corridor network."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from typing import Any
 from corridors.bilateral.tables import load_bilateral
 from corridors.data.atlas import load_atlas
 from corridors.data.countries import country_name
-from corridors.data.cpmm import Parameters, read_parameters
+from corridors.data.cpmm import Parameters, read_claims, read_parameters
 from corridors.errors import CorridorDataError
+from corridors.network.claims import assess_claims
 from corridors.network.graph import (
     MODE_GROUPS,
     STATUSES,
@@ -58,11 +59,18 @@ _REACH = (
     "Compare each partner capital's shortest route to Pakistan's ports over operating links and "
     "over all links, and the Trans-Afghan railway with the road from Termez to Peshawar.",
 )
+_CLAIMS = (
+    "sourced claims about travel time and cost beside the model's range, with a verdict",
+    "Set each claim of geodata/cpmm/claims.csv (such as the Trans-Afghan railway's 30% saving "
+    "against road) beside the model's low / central / high, say whether it falls inside, and "
+    "name the parameters that decide it.",
+)
+CLAIM_TABLE_COLUMNS = ["claim_id", "claim", "model", "verdict", "source_key"]
 _ENDS = (("source", "FROM", "such as termez"), ("target", "TO", "such as Peshawar"))
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``route`` and ``reach`` commands."""
+    """Add the ``route``, ``reach`` and ``claims`` commands."""
     route = subparsers.add_parser("route", help=_ROUTE[0], description=_ROUTE[1])
     for dest, metavar, example in _ENDS:
         route.add_argument(dest, metavar=metavar, help=f"place id or name, {example}")
@@ -80,19 +88,27 @@ def register(subparsers: Any) -> None:
         help="operating links only (default) or all links, planned ones too",
     )
     route.add_argument("--date", metavar="YYYY-MM-DD", help="apply seasonal closures on this day")
-    route.add_argument(
+    _add_assumptions(route)
+    _add_common(route)
+    route.set_defaults(func=run_route)
+    reach = subparsers.add_parser("reach", help=_REACH[0], description=_REACH[1])
+    _add_common(reach, formats=[*FORMATS, "csv"])
+    reach.set_defaults(func=run_reach)
+    claims = subparsers.add_parser("claims", help=_CLAIMS[0], description=_CLAIMS[1])
+    _add_assumptions(claims)
+    _add_common(claims)
+    claims.set_defaults(func=run_claims)
+
+
+def _add_assumptions(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "--assume",
         action="append",
         default=[],
         metavar="KEY=VALUE",
         help="override a parameter of geodata/cpmm/parameters.csv (repeatable)",
     )
-    route.add_argument("--assumptions", metavar="FILE", help="KEY=VALUE lines, # for comments")
-    _add_common(route)
-    route.set_defaults(func=run_route)
-    reach = subparsers.add_parser("reach", help=_REACH[0], description=_REACH[1])
-    _add_common(reach, formats=[*FORMATS, "csv"])
-    reach.set_defaults(func=run_reach)  # fmt: skip
+    parser.add_argument("--assumptions", metavar="FILE", help="KEY=VALUE lines, # for comments")
 
 
 def _add_common(parser: argparse.ArgumentParser, formats: list[str] = FORMATS) -> None:
@@ -253,4 +269,28 @@ def run_reach(args: argparse.Namespace) -> int:
         + "\nTermez → Peshawar, rail against road\n\n"
         + render(rail_road, RAIL_ROAD_COLUMNS, args.format)
     )
+    return 0
+
+
+def run_claims(args: argparse.Namespace) -> int:
+    """Print each sourced claim beside the model's range, its verdict and what decides it."""
+    atlas = load_atlas(args.data)
+    params = _parameters(args, atlas.data_dir)
+    claims = read_claims(atlas.data_dir)
+    records = [a.to_dict() for a in assess_claims(load_network(atlas), params, claims)]
+    if args.format == "json":
+        sys.stdout.write(json.dumps({"claims": records}, ensure_ascii=False, indent=1) + "\n")
+        return 0
+    bullet = "- " if args.format == "markdown" else ""
+    notes = [
+        f"{bullet}{r['claim_id']}: {r['compared']}. {r['decided_by']} Source {r['source_key']}: "
+        f"\u201c{r['quote']}\u201d"
+        for r in records
+    ]
+    used = [n for r in records for n, p in r["parameters"].items() if "assumption" in p]
+    assumed = ", ".join(sorted(set(used))) or "none"
+    sys.stdout.write(
+        render(records, CLAIM_TABLE_COLUMNS, args.format)
+        + "\n" + "\n".join(notes) + f"\n\nassumptions: {assumed}\n"
+    )  # fmt: skip
     return 0

@@ -22,13 +22,17 @@ from corridors.data.paths import default_data_dir
 from corridors.errors import CorridorDataError
 
 __all__ = [
+    "CLAIM_KINDS",
+    "CLAIM_MODES",
     "CPMM_DIR",
     "RULE",
     "YEARS",
+    "Claim",
     "Closure",
     "Parameter",
     "Parameters",
     "derive_range",
+    "read_claims",
     "read_parameters",
 ]
 
@@ -38,6 +42,17 @@ RULE = "min / median / max of the sourced values for 2019–2023 (all years when
 
 _PARAM_COLUMNS = ["parameter", "unit", "low", "central", "high", "source_keys"]
 _VALUE_COLUMNS = ["parameter", "value", "year", "source_key", "quote"]
+_CLAIM_COLUMNS = [
+    "claim_id", "source_key", "quote", "kind", "measure", "from", "to", "mode", "status",
+    "base_mode", "base_status", "claim_low", "claim_high", "note",
+]  # fmt: skip
+
+#: What a claim states: a % saving against a baseline route, days saved, or a duration in days.
+CLAIM_KINDS = ("saving_pct", "saving_days", "days")
+
+#: The route modes a claim may name (``corridors route --mode``).
+CLAIM_MODES = ("road", "rail", "transport", "rail+road")
+
 _CLOSURE_COLUMNS = ["place", "closed_from", "open_on", "source_key", "quote"]
 
 
@@ -62,6 +77,31 @@ class Closure:
     closed_from: str
     open_on: str
     source_key: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    """
+    One sourced quantitative claim about travel time or cost, and the routes it is about.
+
+    `low` to `high` is the claimed figure (`high` is None for "at least `low`"); `base_mode`
+    and `base_status` are the baseline route of a saving, empty for a duration.
+    """
+
+    claim_id: str
+    source_key: str
+    quote: str
+    kind: str
+    measure: str
+    source: str
+    target: str
+    mode: str
+    status: str
+    base_mode: str
+    base_status: str
+    low: float
+    high: float | None
+    note: str
 
 
 @dataclass(frozen=True)
@@ -210,3 +250,71 @@ def read_parameters(data_dir: str | Path | None = None) -> Parameters:
     if problems:
         raise CorridorDataError(problems)
     return Parameters(found, tuple(closures))
+
+
+def _claim_problems(where: str, row: dict[str, str], sources: dict[str, str]) -> list[str]:
+    problems = []
+    choices = {
+        "kind": CLAIM_KINDS, "measure": ("hours", "usd"), "mode": CLAIM_MODES,
+        "status": ("operating", "all"),
+    }  # fmt: skip
+    if row["kind"] != "days":
+        choices |= {"base_mode": CLAIM_MODES, "base_status": ("operating", "all")}
+    elif row["base_mode"] or row["base_status"] or row["measure"] != "hours":
+        problems.append(f"{where}: a days claim has measure hours and no base_mode/base_status.")
+    for field, allowed in choices.items():
+        if row[field] not in allowed:
+            problems.append(
+                f"{where}: {field} must be one of {', '.join(allowed)}, got {row[field]!r}."
+            )
+    if row["source_key"] not in sources:
+        problems.append(
+            f"{where}: source_key {row['source_key']!r} is not in sources.csv — add it."
+        )
+    if not row["quote"].strip() or not row["from"] or not row["to"]:
+        problems.append(f"{where}: quote, from and to must not be empty.")
+    return problems
+
+
+def read_claims(data_dir: str | Path | None = None) -> list[Claim]:
+    """
+    Read ``cpmm/claims.csv``: sourced claims about travel time or cost, in file order.
+
+    Raises
+    ------
+    CorridorDataError
+        With every problem, one line each, naming the row and the field.
+
+    Examples
+    --------
+    >>> claims = read_claims()
+    >>> claims[0].claim_id, claims[0].kind, claims[0].low, claims[0].source_key
+    ('tar_30pct_time_peshawar', 'saving_pct', 30.0, 'WADSAM-2021-TAR')
+    """
+    folder = (Path(data_dir) if data_dir else default_data_dir()) / CPMM_DIR
+    sources = read_sources(folder.parent / "sources.csv")
+    problems: list[str] = []
+    claims: list[Claim] = []
+    seen: set[str] = set()
+    for line, row in enumerate(_rows(folder / "claims.csv", _CLAIM_COLUMNS), start=2):
+        where = f"{folder / 'claims.csv'}: row {line} ({row['claim_id']})"
+        if row["claim_id"] in seen or not row["claim_id"]:
+            problems.append(f"{where}: claim_id must be present and unique.")
+        seen.add(row["claim_id"])
+        problems += _claim_problems(where, row, sources)
+        low = _number(where, "claim_low", row["claim_low"], problems)
+        high = (
+            _number(where, "claim_high", row["claim_high"], problems) if row["claim_high"] else None
+        )
+        if high is not None and high < low:
+            problems.append(f"{where}: claim_high {high:g} is below claim_low {low:g}.")
+        claims.append(
+            Claim(
+                row["claim_id"], row["source_key"], row["quote"], row["kind"], row["measure"],
+                row["from"], row["to"], row["mode"], row["status"], row["base_mode"],
+                row["base_status"], low, high, row["note"],
+            )
+        )  # fmt: skip
+    if problems:
+        raise CorridorDataError(problems)
+    return claims

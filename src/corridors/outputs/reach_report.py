@@ -9,7 +9,9 @@ import networkx as nx
 
 from corridors.bilateral.tables import Bilateral
 from corridors.data.atlas import Atlas
+from corridors.data.cpmm import CPMM_DIR, RULE, read_claims, read_parameters
 from corridors.errors import CorridorDataError
+from corridors.network.claims import assess_claims
 from corridors.network.graph import load_network
 from corridors.network.reach import (
     RAIL_ROAD_COLUMNS,
@@ -55,8 +57,32 @@ def _markdown(
         lines.append(
             f"By distance the railway is {rail['km']:,.1f} km against {road['km']:,.1f} km by "
             f"road, {abs(share):.1%} {'shorter' if share >= 0 else 'longer'}; the ~30% saving the "
-            "sources claim is in travel time, which distance alone does not show."
+            "sources claim is in travel time, which distance alone does not show (see Claims)."
         )
+    return "\n".join(lines) + "\n"
+
+
+def _claims_markdown(atlas: Atlas, graph: nx.MultiGraph) -> str:
+    """Return the claims section: each claim beside the model's range; "" without claims."""
+    if not (atlas.data_dir / CPMM_DIR / "claims.csv").is_file():
+        return ""
+    records = [
+        a.to_dict()
+        for a in assess_claims(graph, read_parameters(atlas.data_dir), read_claims(atlas.data_dir))
+    ]
+    lines = [
+        "",
+        "## Claims about travel time and cost, against the model",
+        "",
+        "Each claim of `geodata/cpmm/claims.csv` beside the CPMM model (`corridors claims`): time",
+        "= km / SWOD + border clearance + transshipment, cost per 20-t load; every parameter's",
+        f"range is the {RULE}. A saving's low pairs the new route's high with the baseline's low,",
+        "its high the other way round. *Decided by*: the parameters that, moved from low to high",
+        "one at a time, swing the central value most.",
+        "",
+        render(records, ["claim_id", "claim", "model", "verdict", "source_key"], "markdown"),
+        *[f"- {r['claim_id']}: {r['compared']}. {r['decided_by']}" for r in records],
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -72,6 +98,9 @@ def reach_report(
     rail_road = rail_road_table(graph)
     csv_columns = [*REACH_COLUMNS, "karachi_planned_via", "note"]
     return [
-        ("reach.md", _markdown(graph, reach, rail_road).encode("utf-8")),
+        (
+            "reach.md",
+            (_markdown(graph, reach, rail_road) + _claims_markdown(atlas, graph)).encode(),
+        ),
         ("reach.csv", render(reach, csv_columns, "csv").encode("utf-8")),
     ]
