@@ -81,3 +81,23 @@ def test_main__claims_json_table_and_markdown(capsys):
     assert main(["claims", "--format", "markdown", "--assume", "transshipment_hours=12"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("| claim_id |") and "assumptions: transshipment_hours" in out
+
+
+def test_main__reach_has_hours_and_usd_today_planned_and_saved(capsys):
+    assert main(["reach", "--format", "json"]) == 0
+    rows = {r["partner"]: r for r in json.loads(capsys.readouterr().out)["reach"]}
+    uzb = rows["UZB"]
+    # Termez → Karachi today is the road route of `corridors route termez karachi --mode road`
+    assert (uzb["karachi_today_hours_low"], uzb["karachi_today_hours_central"]) == (82.3, 141.3)
+    assert uzb["karachi_today_hours"] == "141 (82–204)"
+    saved = uzb["karachi_saved_hours_central"]
+    assert saved == round(
+        uzb["karachi_today_hours_central"] - uzb["karachi_planned_hours_central"], 1
+    )
+    assert rows["KGZ"]["karachi_saved_usd"] == "0 (0–0)"  # the same route today and planned
+    assert rows["TJK"].get("karachi_today_hours") is None  # Dushanbe is not on the network
+    assert main(["reach", "--format", "csv"]) == 0
+    header = capsys.readouterr().out.splitlines()[0].split(",")
+    assert "karachi_today_usd_central" in header and "gwadar_saved_hours_high" in header
+    assert main(["reach", "--assume", "transshipment_hours=0"]) == 0
+    assert "Hours and USD per 20-t load to the ports" in capsys.readouterr().out

@@ -23,3 +23,11 @@ def test_reach_report__has_the_claims_section_with_the_30pct_verdict() -> None:
     section = markdown.split("## Claims about travel time and cost, against the model", 1)[1]
     assert "| tar_30pct_time_karachi | 30 % | 10.8 % (-142.3–55.7) |" in section
     assert "Decided by torkham_afg_pak_road_hours" in section
+
+
+def test_reach_report__hours_and_usd_in_markdown_and_csv() -> None:
+    atlas = load_atlas()
+    (_, md), (_, csv) = reach_report(atlas, load_bilateral(atlas.data_dir), {})
+    assert "## Hours and USD to the ports" in md.decode("utf-8")
+    assert "| UZB | Tashkent | 141 (82–204) |" in md.decode("utf-8")
+    assert "karachi_today_hours_central" in csv.decode("utf-8").splitlines()[0]

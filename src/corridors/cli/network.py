@@ -27,6 +27,8 @@ from corridors.network.reach import (
     RAIL_ROAD,
     RAIL_ROAD_COLUMNS,
     REACH_COLUMNS,
+    REACH_TIME_COLUMNS,
+    REACH_TIME_CSV_COLUMNS,
     missing_ports,
     place_or_capital,
     rail_road_table,
@@ -65,6 +67,10 @@ _CLAIMS = (
     "against road) beside the model's low / central / high, say whether it falls inside, and "
     "name the parameters that decide it.",
 )
+TIME_TITLE = (
+    "Hours and USD per 20-t load to the ports, central (low–high), today, planned and saved "
+    "(planned = shortest km over all links, not the fastest; no seasonal closure applied)"
+)
 CLAIM_TABLE_COLUMNS = ["claim_id", "claim", "model", "verdict", "source_key"]
 _ENDS = (("source", "FROM", "such as termez"), ("target", "TO", "such as Peshawar"))
 
@@ -92,6 +98,7 @@ def register(subparsers: Any) -> None:
     _add_common(route)
     route.set_defaults(func=run_route)
     reach = subparsers.add_parser("reach", help=_REACH[0], description=_REACH[1])
+    _add_assumptions(reach)
     _add_common(reach, formats=[*FORMATS, "csv"])
     reach.set_defaults(func=run_reach)
     claims = subparsers.add_parser("claims", help=_CLAIMS[0], description=_CLAIMS[1])
@@ -250,14 +257,15 @@ def run_reach(args: argparse.Namespace) -> int:
     """Print the reach table and the Termez–Peshawar rail and road comparison."""
     atlas = load_atlas(args.data)
     network = load_network(atlas)
-    reach = reach_table(network, load_bilateral(atlas.data_dir).partners)
+    params = _parameters(args, atlas.data_dir)
+    reach = reach_table(network, load_bilateral(atlas.data_dir).partners, params=params)
     rail_road = rail_road_table(network)
     if args.format == "json":
         document = {"reach": reach, "termez_peshawar": rail_road}
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=1) + "\n")
         return 0
     if args.format == "csv":
-        sys.stdout.write(render(reach, [*REACH_COLUMNS, "note"], "csv"))
+        sys.stdout.write(render(reach, [*REACH_COLUMNS, *REACH_TIME_CSV_COLUMNS, "note"], "csv"))
         return 0
     bullet = "- " if args.format == "markdown" else ""
     notes = [f"{bullet}{r['capital']}: {r['note']}" for r in reach if r["note"]]
@@ -266,6 +274,8 @@ def run_reach(args: argparse.Namespace) -> int:
         render(reach, REACH_COLUMNS, args.format)
         + "\n"
         + "".join(f"{note}\n" for note in notes)
+        + f"\n{TIME_TITLE}\n\n"
+        + render(reach, REACH_TIME_COLUMNS, args.format)
         + "\nTermez → Peshawar, rail against road\n\n"
         + render(rail_road, RAIL_ROAD_COLUMNS, args.format)
     )

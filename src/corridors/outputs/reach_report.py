@@ -16,6 +16,8 @@ from corridors.network.graph import load_network
 from corridors.network.reach import (
     RAIL_ROAD_COLUMNS,
     REACH_COLUMNS,
+    REACH_TIME_COLUMNS,
+    REACH_TIME_CSV_COLUMNS,
     missing_ports,
     rail_road_table,
     reach_table,
@@ -26,7 +28,10 @@ __all__ = ["reach_report"]
 
 
 def _markdown(
-    graph: nx.MultiGraph, reach: list[dict[str, Any]], rail_road: list[dict[str, Any]]
+    graph: nx.MultiGraph,
+    reach: list[dict[str, Any]],
+    rail_road: list[dict[str, Any]],
+    time: bool = True,
 ) -> str:
     notes = [f"- {r['capital']}: {r['note']}" for r in reach if r["note"]]
     notes += [
@@ -47,6 +52,16 @@ def _markdown(
         "",
         render(reach, REACH_COLUMNS, "markdown"),
         *notes,
+        "",
+        "## Hours and USD to the ports",
+        "",
+        "Per 20-t truck or wagon load from the CAREC CPMM parameters (`corridors route`), as",
+        "central (low–high). *planned* is the shortest route in km over all links, not the",
+        "fastest: a planned route with rail legs adds transshipments and can be slower. A saving's",
+        "low is today's low minus planned's high; 0 when the route is the same. Seasonal closures",
+        "(Khunjerab) are not applied; `corridors route --date` applies them.",
+        "",
+        render(reach, REACH_TIME_COLUMNS, "markdown") if time else "No cpmm/ folder in this data.",
         "",
         "## Trans-Afghan railway against the road, Termez to Peshawar",
         "",
@@ -94,13 +109,15 @@ def reach_report(
     partners = bilateral.partners
     if partners.empty:
         raise CorridorDataError("partners.csv: no partners — the reach table needs at least one.")
-    reach = reach_table(graph, partners)
+    time = (atlas.data_dir / CPMM_DIR).is_dir()
+    reach = reach_table(graph, partners, params=read_parameters(atlas.data_dir) if time else None)
     rail_road = rail_road_table(graph)
-    csv_columns = [*REACH_COLUMNS, "karachi_planned_via", "note"]
+    times = REACH_TIME_CSV_COLUMNS if time else []
+    csv_columns = [*REACH_COLUMNS, *times, "karachi_planned_via", "note"]
     return [
         (
             "reach.md",
-            (_markdown(graph, reach, rail_road) + _claims_markdown(atlas, graph)).encode(),
+            (_markdown(graph, reach, rail_road, time) + _claims_markdown(atlas, graph)).encode(),
         ),
         ("reach.csv", render(reach, csv_columns, "csv").encode("utf-8")),
     ]
