@@ -30,7 +30,7 @@ def _problems_of(read: Any, path: Path) -> list[str]:
 
 
 def validate_folder(folder: Path) -> list[str]:
-    """Problems of every file in a geodata-like folder: atlas, network links, bilateral tables."""
+    """Problems of every file in a geodata-like folder: atlas, links, bilateral, cpmm; each once."""
     problems = []
     try:
         atlas = load_atlas(folder)
@@ -44,7 +44,7 @@ def validate_folder(folder: Path) -> list[str]:
         problems += _problems_of(read_parameters, folder)
         if (folder / CPMM_DIR / "claims.csv").is_file():
             problems += _problems_of(read_claims, folder)
-    return problems
+    return list(dict.fromkeys(problems))  # a bad sources.csv is read by several loaders
 
 
 def validate_paths(paths: list[str | Path]) -> list[str]:
