@@ -14,6 +14,7 @@ from typing import Any
 
 from corridors.bilateral.tables import load_bilateral
 from corridors.data.atlas import load_atlas, load_catalog, read_lines, read_places
+from corridors.data.cpmm import CPMM_DIR, read_claims, read_parameters
 from corridors.errors import CorridorDataError
 from corridors.network.graph import LINKS_FILE, load_network
 
@@ -29,7 +30,7 @@ def _problems_of(read: Any, path: Path) -> list[str]:
 
 
 def validate_folder(folder: Path) -> list[str]:
-    """Problems of every file in a geodata-like folder: atlas, network links, bilateral tables."""
+    """Problems of every file in a geodata-like folder: atlas, links, bilateral, cpmm; each once."""
     problems = []
     try:
         atlas = load_atlas(folder)
@@ -39,7 +40,11 @@ def validate_folder(folder: Path) -> list[str]:
         problems += error.problems
     if (folder / "bilateral").is_dir():
         problems += _problems_of(load_bilateral, folder)
-    return problems
+    if (folder / CPMM_DIR).is_dir():
+        problems += _problems_of(read_parameters, folder)
+        if (folder / CPMM_DIR / "claims.csv").is_file():
+            problems += _problems_of(read_claims, folder)
+    return list(dict.fromkeys(problems))  # a bad sources.csv is read by several loaders
 
 
 def validate_paths(paths: list[str | Path]) -> list[str]:

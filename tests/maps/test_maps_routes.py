@@ -6,6 +6,7 @@ import pytest
 from map_pages import drawn_tab, page_block
 
 from corridors.bilateral.tables import load_bilateral
+from corridors.data.cpmm import read_parameters
 from corridors.network.graph import load_network
 from corridors.network.reach import comparison_routes, reach_table
 
@@ -42,7 +43,11 @@ def test_routes_block__trans_afghan_rail_has_unbuilt_legs_and_no_operating_route
 
 
 def test_routes_block__reach_table_matches_the_reach_command(routes_block, atlas, network):
-    assert routes_block["reach"] == reach_table(network, load_bilateral(atlas.data_dir).partners)
+    params = read_parameters(atlas.data_dir)
+    reach = reach_table(network, load_bilateral(atlas.data_dir).partners, params=params)
+    assert routes_block["reach"] == reach
+    uzb = next(r for r in routes_block["reach"] if r["partner"] == "UZB")
+    assert uzb["karachi_today_hours"] == "141 (82–204)"
 
 
 @pytest.mark.browser
@@ -53,6 +58,11 @@ def test_routes_layer__draws_the_chosen_routes_and_the_table(map_context, built_
             "Array.from(document.querySelectorAll('#cm-routes-panel tbody tr'), r => r.cells[0].innerText)"
         )
         assert "Tashkent → Karachi (from Termez)" in rows
+        today = page.evaluate(
+            "Array.from(document.querySelectorAll('#cm-routes-panel tbody tr'))"
+            ".find(r => r.cells[0].innerText === 'Tashkent → Karachi (from Termez)').cells[1].innerText"
+        )
+        assert today.endswith("; 141 (82–204) h, 3,437 (3,204–3,692) USD")
         index = [r["label"] for r in routes_block["routes"]].index("Termez → Peshawar, rail, all")
         legs = [
             f for f in routes_block["legs"]["features"] if f["properties"]["route_index"] == index

@@ -37,6 +37,7 @@ from corridors.bilateral.tables import (
     partners_for_corridor,
 )
 from corridors.data.atlas import Atlas
+from corridors.data.cpmm import CPMM_DIR, read_parameters
 from corridors.maps.features import lines_geojson, source_entries
 from corridors.maps.inputs import MapInputs
 from corridors.network.graph import Route, load_network
@@ -314,13 +315,19 @@ def _route_summary(label: str, route: Route, atlas: Atlas) -> dict[str, Any]:
     }
 
 
+def _parameters(atlas: Atlas) -> Any:
+    """Return the CPMM parameters of the atlas's data folder, or None without ``cpmm/``."""
+    return read_parameters(atlas.data_dir) if (atlas.data_dir / CPMM_DIR).is_dir() else None
+
+
 def network_routes(inputs: MapInputs) -> dict[str, Any] | None:
     """
     Payload of the ``routes`` layer: the reach comparison routes, leg by leg, and both tables, atlas only.
 
     Legs are drawn from :func:`corridors.network.reach.routes_gdf` (built or unbuilt,
     in travel order); the tables are :func:`corridors.network.reach.reach_table` and
-    :func:`corridors.network.reach.rail_road_table`, as ``corridors reach`` prints them.
+    :func:`corridors.network.reach.rail_road_table`, as ``corridors reach`` prints them,
+    the reach table with hours and USD when the data folder has ``cpmm/``.
     """
     if inputs.corridor_id is not None:
         return None
@@ -334,7 +341,7 @@ def network_routes(inputs: MapInputs) -> dict[str, Any] | None:
     return {
         "routes": [_route_summary(label, route, inputs.atlas) for label, route in routes],
         "legs": lines_geojson(legs, ["route_index", "corridor_id", "segment_id", "built", "km"]),
-        "reach": reach_table(graph, bilateral.partners),
+        "reach": reach_table(graph, bilateral.partners, params=_parameters(inputs.atlas)),
         "rail_road": rail_road_table(graph),
         "ports": [list(port) for port in PORTS],
     }

@@ -34,6 +34,7 @@ __all__ = [
     "NoRouteError",
     "Route",
     "build_network",
+    "km_from",
     "load_network",
     "mode_nodes",
     "resolve_place",
@@ -98,6 +99,7 @@ class Leg:
     segment_id: str
     countries: tuple[tuple[str, float], ...]
     geometry: LineString
+    gauge_mm: float | None = None
 
 
 @dataclass(frozen=True)
@@ -309,7 +311,7 @@ def build_network(
         A :class:`networkx.MultiGraph`. Nodes carry name, iso3, lon, lat; edges
         (keyed ``segment_id/i``) carry km, mode, status, built, role, corridor_id,
         segment_id, countries, country_km, start (the waypoint the geometry starts
-        at) and geometry.
+        at), geometry and gauge_mm (None where the segment gives none).
     """
     graph = nx.MultiGraph()
     for row in places.itertuples(index=False):
@@ -339,9 +341,19 @@ def build_network(
             country_km=country_km,
             start=start,
             geometry=leg,
+            gauge_mm=_gauge(getattr(row, "gauge_mm", None)),
         )
     log.debug("network: %d places, %d links", graph.number_of_nodes(), graph.number_of_edges())
     return graph
+
+
+def _gauge(value: Any) -> float | None:
+    """Return a segment's ``gauge_mm`` as a number, or None where the data give none."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if np.isnan(number) else number
 
 
 def _link_problems(path: Any, links: gpd.GeoDataFrame, atlas: Atlas) -> list[str]:
@@ -491,7 +503,7 @@ def _oriented_leg(graph: nx.MultiGraph, a: str, b: str, view: nx.MultiGraph) -> 
     countries = data["country_km"] if forward else tuple(reversed(data["country_km"]))
     return Leg(
         a, b, data["km"], data["mode"], data["status"], data["built"], data["role"],
-        data["corridor_id"], data["segment_id"], countries, geometry,
+        data["corridor_id"], data["segment_id"], countries, geometry, data.get("gauge_mm"),
     )  # fmt: skip
 
 
@@ -544,3 +556,23 @@ def shortest_route(
         raise NoRouteError(_no_route(graph, view, a, b, mode, status)) from None
     legs = tuple(_oriented_leg(graph, u, v, view) for u, v in pairwise(path))
     return Route(mode, status, tuple(path), tuple(_names(graph, path)), legs)
+
+
+def km_from(graph: nx.MultiGraph, place: str, *, mode: str, status: str) -> dict[str, float]:
+    """
+    Shortest km from `place` to every place the `mode` links of `status` reach, itself included.
+
+    Examples
+    --------
+    >>> from corridors.data.atlas import load_atlas
+    >>> km = km_from(load_network(load_atlas()), "termez", mode="rail", status="operating")
+    >>> sorted(km)[:3], km["termez"]
+    (['hairatan', 'naibabad', 'termez'], 0)
+    """
+    _check_choice(mode, MODE_GROUPS, "mode")
+    _check_choice(status, STATUSES, "status")
+    node = resolve_place(graph, place)
+    lengths: dict[str, float] = nx.single_source_dijkstra_path_length(
+        _usable(graph, mode, status), node, weight="km"
+    )
+    return lengths

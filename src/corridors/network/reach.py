@@ -11,30 +11,40 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from corridors.data.cpmm import Parameters
 from corridors.errors import CorridorDataError
 from corridors.network.graph import (
     GEOD,
     NoRouteError,
     Route,
+    km_from,
     mode_nodes,
     resolve_place,
     shortest_route,
 )
+from corridors.network.travel import Span, estimate_route
 
 __all__ = [
     "CAPITAL_RADIUS_KM",
     "PORTS",
+    "RAIL_ROAD",
     "RAIL_ROAD_COLUMNS",
     "REACH_COLUMNS",
+    "REACH_TIME_COLUMNS",
+    "REACH_TIME_CSV_COLUMNS",
     "Origin",
     "capital_origins",
     "comparison_routes",
     "missing_ports",
     "place_or_capital",
     "rail_road_table",
+    "rail_then_road",
     "reach_table",
     "routes_gdf",
 ]
+
+#: The ``mode`` of a :func:`rail_then_road` route.
+RAIL_ROAD = "rail+road"
 
 #: The sea ports a route may end at: (place id, display name).
 PORTS = (("karachi", "Karachi"), ("gwadar", "Gwadar"))
@@ -47,6 +57,18 @@ REACH_COLUMNS = [
     "karachi_today_km", "karachi_planned_km", "karachi_saved_km", "karachi_planned_unbuilt",
     "gwadar_today_km", "gwadar_planned_km", "gwadar_saved_km",
 ]  # fmt: skip
+
+#: The time and cost columns of :func:`reach_table` given parameters: central (low–high).
+REACH_TIME_COLUMNS = [
+    "partner", "capital",
+    *(f"{port}_{when}_{what}" for port, _ in PORTS for what in ("hours", "usd")
+      for when in ("today", "planned", "saved")),
+]  # fmt: skip
+
+#: The same as numbers, for CSV: ``…_low``, ``…_central``, ``…_high`` of each.
+REACH_TIME_CSV_COLUMNS = [
+    f"{c}_{bound}" for c in REACH_TIME_COLUMNS[2:] for bound in ("low", "central", "high")
+]
 
 RAIL_ROAD_COLUMNS = ["mode", "links", "km", "unbuilt", "border_crossings", "via", "note"]
 
@@ -148,7 +170,49 @@ def _route(graph: nx.MultiGraph, a: str, b: str, mode: str, status: str) -> Rout
         return None
 
 
-def _port_cells(graph: nx.MultiGraph, origin: Origin, port: str, mode: str) -> dict[str, Any]:
+def _shown(span: Span, digits: int = 0) -> str:
+    """
+    Return a span as ``central (low–high)``.
+
+    Examples
+    --------
+    >>> _shown(Span(82.3, 141.3, 203.9))
+    '141 (82–204)'
+    """
+    return f"{span.central:,.{digits}f} ({span.low:,.{digits}f}–{span.high:,.{digits}f})"
+
+
+def _time_cells(
+    port: str, today: Route | None, planned: Route | None, params: Parameters
+) -> dict[str, Any]:
+    """Return hours and USD today, planned and saved (saved low = today low − planned high)."""
+    cells: dict[str, Any] = {}
+    same = bool(today and planned and today.legs == planned.legs)  # the same route saves nothing
+    estimates = {
+        w: estimate_route(r, params) if r else None
+        for w, r in (("today", today), ("planned", planned))
+    }
+    for what in ("hours", "usd"):
+        spans = {w: getattr(e, what) if e else None for w, e in estimates.items()}
+        now, then = spans["today"], spans["planned"]
+        if now and then and same:
+            spans["saved"] = Span(0.0, 0.0, 0.0)
+        elif now and then:
+            spans["saved"] = Span(
+                now.low - then.high, now.central - then.central, now.high - then.low
+            )
+        for when in ("today", "planned", "saved"):
+            span = spans.get(when)
+            cells[f"{port}_{when}_{what}"] = _shown(span) if span else None
+            for bound in ("low", "central", "high"):
+                value = round(getattr(span, bound), 1 if what == "hours" else 0) if span else None
+                cells[f"{port}_{when}_{what}_{bound}"] = value
+    return cells
+
+
+def _port_cells(
+    graph: nx.MultiGraph, origin: Origin, port: str, mode: str, params: Parameters | None = None
+) -> dict[str, Any]:
     if origin.node is None or port not in graph or origin.node == port:
         return {}
     today = _route(graph, origin.node, port, mode, "operating")
@@ -162,11 +226,17 @@ def _port_cells(graph: nx.MultiGraph, origin: Origin, port: str, mode: str) -> d
         f"{port}_planned_places": list(planned.places) if planned else [],
         f"{port}_alternatives": planned.alternatives if planned else [],
     }
+    if params is not None:
+        cells.update(_time_cells(port, today, planned, params))
     return cells
 
 
 def reach_table(
-    graph: nx.MultiGraph, partners: pd.DataFrame, *, mode: str = "transport"
+    graph: nx.MultiGraph,
+    partners: pd.DataFrame,
+    *,
+    mode: str = "transport",
+    params: Parameters | None = None,
 ) -> list[dict[str, Any]]:
     """
     Return one record per partner: km to each port today, once planned links are built, and saved.
@@ -174,6 +244,12 @@ def reach_table(
     ``today`` uses operating links only, ``planned`` every link; ``saved`` is
     today minus planned, empty when either has no route. A port that is not a
     place on the network gets empty cells; :func:`missing_ports` names them.
+
+    With `params` (:func:`corridors.data.cpmm.read_parameters`) each record also has the
+    hours and USD per 20-t load today, planned and saved (:data:`REACH_TIME_COLUMNS`, shown as
+    ``central (low–high)``, and ``…_low``, ``…_central``, ``…_high`` numbers) from
+    :func:`corridors.network.travel.estimate_route`; a saving's low is today's low minus
+    planned's high, its high today's high minus planned's low (0 when the route is the same).
     """
     records = []
     for origin in capital_origins(graph, partners, mode=mode):
@@ -181,7 +257,7 @@ def reach_table(
         record: dict[str, Any] = {"partner": origin.iso3, "capital": origin.capital, "from": start}
         notes = [origin.note] if origin.note else []
         for port, name in PORTS:
-            record.update(_port_cells(graph, origin, port, mode))
+            record.update(_port_cells(graph, origin, port, mode, params))
             if (
                 port in graph
                 and origin.node
@@ -289,3 +365,59 @@ def routes_gdf(routes: Sequence[tuple[str, Route]]) -> gpd.GeoDataFrame:
 def missing_ports(graph: nx.MultiGraph) -> list[str]:
     """Names of the :data:`PORTS` that are not places of `graph`."""
     return [name for port, name in PORTS if port not in graph]
+
+
+def rail_then_road(
+    graph: nx.MultiGraph, source: str, target: str, *, status: str = "operating"
+) -> Route:
+    """
+    Go by rail as far as the rail network goes towards `target`, then by road.
+
+    The handover is the place reached by rail from `source` that is nearest `target`
+    by road (fewer rail km breaks a tie, then the id); the route is the shortest rail
+    route to it followed by the shortest road route on, one :class:`Route` whose
+    :data:`RAIL_ROAD` mode marks it. The change of mode there is a transshipment for
+    :func:`corridors.network.travel.estimate_route`. A `target` on the rail network
+    is reached by rail alone, and a `source` with no rail link goes by road alone.
+
+    Raises
+    ------
+    CorridorDataError
+        For an unknown place or status, or the same place twice.
+    NoRouteError
+        When no place reached by rail has a road on to `target`.
+
+    Examples
+    --------
+    >>> from corridors.data.atlas import load_atlas
+    >>> from corridors.network.graph import load_network
+    >>> route = rail_then_road(load_network(load_atlas()), "termez", "karachi", status="all")
+    >>> route.mode, [leg.mode for leg in route.legs].count("railway"), route.places[-2:]
+    ('rail+road', 7, ('peshawar', 'karachi'))
+    """
+    a, b = resolve_place(graph, source), resolve_place(graph, target)
+    if a == b:
+        raise CorridorDataError(f"{source!r} and {target!r} are the same place — give two places.")
+    rail = (
+        km_from(graph, a, mode="rail", status=status)
+        if a in mode_nodes(graph, "rail")
+        else {a: 0.0}
+    )
+    road = km_from(graph, b, mode="road", status=status) if b in mode_nodes(graph, "road") else {}
+    road[b] = 0.0
+    handovers = sorted((road[n], rail[n], n) for n in rail if n in road)
+    if not handovers:
+        raise NoRouteError(
+            f"no rail+road route from {graph.nodes[a]['name']} to {graph.nodes[b]['name']}: "
+            "no place reached by rail has a road on. Try --status all."
+        )
+    handover = handovers[0][2]
+    parts = (
+        [shortest_route(graph, a, handover, mode="rail", status=status)] if handover != a else []
+    )
+    if handover != b:
+        parts.append(shortest_route(graph, handover, b, mode="road", status=status))
+    places = [a] + [p for part in parts for p in part.places[1:]]
+    names = [str(graph.nodes[a]["name"])] + [n for part in parts for n in part.names[1:]]
+    legs = tuple(leg for part in parts for leg in part.legs)
+    return Route(RAIL_ROAD, status, tuple(places), tuple(names), legs)

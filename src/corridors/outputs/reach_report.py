@@ -9,11 +9,15 @@ import networkx as nx
 
 from corridors.bilateral.tables import Bilateral
 from corridors.data.atlas import Atlas
+from corridors.data.cpmm import CPMM_DIR, RULE, read_claims, read_parameters
 from corridors.errors import CorridorDataError
+from corridors.network.claims import assess_claims
 from corridors.network.graph import load_network
 from corridors.network.reach import (
     RAIL_ROAD_COLUMNS,
     REACH_COLUMNS,
+    REACH_TIME_COLUMNS,
+    REACH_TIME_CSV_COLUMNS,
     missing_ports,
     rail_road_table,
     reach_table,
@@ -24,7 +28,10 @@ __all__ = ["reach_report"]
 
 
 def _markdown(
-    graph: nx.MultiGraph, reach: list[dict[str, Any]], rail_road: list[dict[str, Any]]
+    graph: nx.MultiGraph,
+    reach: list[dict[str, Any]],
+    rail_road: list[dict[str, Any]],
+    time: bool = True,
 ) -> str:
     notes = [f"- {r['capital']}: {r['note']}" for r in reach if r["note"]]
     notes += [
@@ -46,6 +53,16 @@ def _markdown(
         render(reach, REACH_COLUMNS, "markdown"),
         *notes,
         "",
+        "## Hours and USD to the ports",
+        "",
+        "Per 20-t truck or wagon load from the CAREC CPMM parameters (`corridors route`), as",
+        "central (low–high). *planned* is the shortest route in km over all links, not the",
+        "fastest: a planned route with rail legs adds transshipments and can be slower. A saving's",
+        "low is today's low minus planned's high; 0 when the route is the same. Seasonal closures",
+        "(Khunjerab) are not applied; `corridors route --date` applies them.",
+        "",
+        render(reach, REACH_TIME_COLUMNS, "markdown") if time else "No cpmm/ folder in this data.",
+        "",
         "## Trans-Afghan railway against the road, Termez to Peshawar",
         "",
         render(rail_road, RAIL_ROAD_COLUMNS, "markdown"),
@@ -55,8 +72,32 @@ def _markdown(
         lines.append(
             f"By distance the railway is {rail['km']:,.1f} km against {road['km']:,.1f} km by "
             f"road, {abs(share):.1%} {'shorter' if share >= 0 else 'longer'}; the ~30% saving the "
-            "sources claim is in travel time, which distance alone does not show."
+            "sources claim is in travel time, which distance alone does not show (see Claims)."
         )
+    return "\n".join(lines) + "\n"
+
+
+def _claims_markdown(atlas: Atlas, graph: nx.MultiGraph) -> str:
+    """Return the claims section: each claim beside the model's range; "" without claims."""
+    if not (atlas.data_dir / CPMM_DIR / "claims.csv").is_file():
+        return ""
+    records = [
+        a.to_dict()
+        for a in assess_claims(graph, read_parameters(atlas.data_dir), read_claims(atlas.data_dir))
+    ]
+    lines = [
+        "",
+        "## Claims about travel time and cost, against the model",
+        "",
+        "Each claim of `geodata/cpmm/claims.csv` beside the CPMM model (`corridors claims`): time",
+        "= km / SWOD + border clearance + transshipment, cost per 20-t load; every parameter's",
+        f"range is the {RULE}. A saving's low pairs the new route's high with the baseline's low,",
+        "its high the other way round. *Decided by*: the parameters that, moved from low to high",
+        "one at a time, swing the central value most.",
+        "",
+        render(records, ["claim_id", "claim", "model", "verdict", "source_key"], "markdown"),
+        *[f"- {r['claim_id']}: {r['compared']}. {r['decided_by']}" for r in records],
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -68,10 +109,15 @@ def reach_report(
     partners = bilateral.partners
     if partners.empty:
         raise CorridorDataError("partners.csv: no partners — the reach table needs at least one.")
-    reach = reach_table(graph, partners)
+    time = (atlas.data_dir / CPMM_DIR).is_dir()
+    reach = reach_table(graph, partners, params=read_parameters(atlas.data_dir) if time else None)
     rail_road = rail_road_table(graph)
-    csv_columns = [*REACH_COLUMNS, "karachi_planned_via", "note"]
+    times = REACH_TIME_CSV_COLUMNS if time else []
+    csv_columns = [*REACH_COLUMNS, *times, "karachi_planned_via", "note"]
     return [
-        ("reach.md", _markdown(graph, reach, rail_road).encode("utf-8")),
+        (
+            "reach.md",
+            (_markdown(graph, reach, rail_road, time) + _claims_markdown(atlas, graph)).encode(),
+        ),
         ("reach.csv", render(reach, csv_columns, "csv").encode("utf-8")),
     ]

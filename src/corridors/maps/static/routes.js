@@ -80,6 +80,14 @@
     return button;
   }
 
+  /* Hours and USD per 20-t load of a reach cell ("141 (82–204)"), "" without the model. */
+  function timeCost(r, key) {
+    var hours = r[key + "_hours"];
+    var usd = r[key + "_usd"];
+    if (hours === null || hours === undefined) return "";
+    return "; " + hours + " h, " + usd + " USD";
+  }
+
   function reachRows(ctx, data, byLabel) {
     var rows = [];
     data.reach.forEach(function (r) {
@@ -100,9 +108,10 @@
         ]);
         rows.push([
           route,
-          km(r[key + "_today_km"]),
-          km(r[key + "_planned_km"]) + (r[key + "_planned_unbuilt"] ? ", " + r[key + "_planned_unbuilt"] + " unbuilt" : ""),
-          saved === null || saved === undefined ? "—" : CM.km(saved),
+          km(r[key + "_today_km"]) + timeCost(r, key + "_today"),
+          km(r[key + "_planned_km"]) + (r[key + "_planned_unbuilt"] ? ", " + r[key + "_planned_unbuilt"] + " unbuilt" : "") +
+            timeCost(r, key + "_planned"),
+          saved === null || saved === undefined ? "—" : CM.km(saved) + timeCost(r, key + "_saved"),
           shows,
         ]);
       });
@@ -197,7 +206,9 @@
     panel.appendChild(CM.el("p", "cm-notes",
       "Shortest routes from each partner capital to the ports over the corridor network (rail, road, " +
       "ferry), in geodesic km along the mapped lines: today over operating links, and once the " +
-      "planned corridors are built. Mapped lines are sparse, so the km are lower bounds."));
+      "planned corridors are built. Mapped lines are sparse, so the km are lower bounds. Hours and " +
+      "USD per 20-t load are central (low–high) from the CAREC CPMM parameters (see corridors route); " +
+      "planned is the shortest route in km, not the fastest, and no seasonal closure is applied."));
     var key = CM.el("div", "cm-route-key");
     var today = CM.el("span", null, "today");
     today.style.color = COLORS.operating;
