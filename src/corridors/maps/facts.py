@@ -9,13 +9,14 @@ text, so no escaping happens (or is needed) at this stage.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from corridors.data.atlas import Atlas
 from corridors.data.countries import country_name
+from corridors.data.cpmm import CPMM_DIR, read_parameters
 from corridors.measure.lengths import (
     chainage,
     corridor_lengths,
@@ -24,6 +25,8 @@ from corridors.measure.lengths import (
     segment_lengths,
 )
 from corridors.measure.stated import stated_vs_measured
+from corridors.network.graph import LINKS_FILE, MODE_GROUPS, load_network, segment_route
+from corridors.network.travel import estimate_route
 
 __all__ = [
     "Measures",
@@ -56,6 +59,9 @@ class Measures:
     stated
         One row per official length in the catalog, in catalog order, with the
         length measured over the same scope in ``measured_km``.
+    segment_travel
+        For each rail, road and ferry segment, its hours and USD per 20-t load end to end as
+        ``[hours low, central, high, USD low, central, high]`` (see :func:`segment_travel`).
     """
 
     segment_km: dict[str, float]
@@ -64,6 +70,7 @@ class Measures:
     crossings: pd.DataFrame
     chainage: pd.DataFrame
     stated: pd.DataFrame
+    segment_travel: dict[str, list[float]] = field(default_factory=dict)
 
 
 _AREAS = {"sea": "At sea", "disputed": "Disputed areas"}
@@ -92,7 +99,36 @@ def measure_atlas(atlas: Atlas) -> Measures:
         crossings=crossings(atlas.segments, atlas.boundaries),
         chainage=chainage(atlas),
         stated=stated_vs_measured(atlas),
+        segment_travel=segment_travel(atlas),
     )
+
+
+def segment_travel(atlas: Atlas) -> dict[str, list[float]]:
+    """
+    Return each transport segment's time and cost end to end, by the CPMM model.
+
+    The segment is taken as a route over its own edges of the network
+    (:func:`corridors.network.graph.segment_route`) and estimated with
+    :func:`corridors.network.travel.estimate_route`: moving time, the borders it crosses and
+    any break of gauge inside it. Empty without the network links or ``cpmm/`` beside the data.
+    """
+    if not (atlas.data_dir / LINKS_FILE).is_file() or not (atlas.data_dir / CPMM_DIR).is_dir():
+        return {}
+    graph, params = load_network(atlas), read_parameters(atlas.data_dir)
+    travel = {}
+    for row in atlas.segments.itertuples(index=False):
+        if row.mode not in MODE_GROUPS["transport"]:  # pipelines, power lines, fibre: no CPMM
+            continue
+        route = segment_route(graph, row.segment_id, list(row.waypoints))
+        if route is None:
+            continue
+        estimate = estimate_route(route, params)
+        hours, usd = estimate.hours.rounded(), estimate.usd.rounded(0)
+        travel[row.segment_id] = [*(hours[k] for k in _BOUNDS), *(usd[k] for k in _BOUNDS)]
+    return travel
+
+
+_BOUNDS = ("low", "central", "high")
 
 
 def _number(value: float) -> str:

@@ -123,6 +123,7 @@ SEGMENT_PROPERTIES = (
     "sources",
     "notes",
     "length_km",
+    "travel",
 )
 
 
@@ -191,6 +192,8 @@ def _segments(inputs: MapInputs) -> dict[str, Any]:
     frame = inputs.segments.copy()
     frame["length_km"] = [round(inputs.measures.segment_km[s], 1) for s in frame["segment_id"]]
     frame["notes"] = frame["notes"].fillna("") if "notes" in frame else ""
+    travel = inputs.measures.segment_travel
+    frame["travel"] = [travel.get(s) for s in frame["segment_id"]]
     return with_line_paths(lines_geojson(frame, SEGMENT_PROPERTIES))
 
 

@@ -34,10 +34,12 @@ __all__ = [
     "NoRouteError",
     "Route",
     "build_network",
+    "edge_leg",
     "km_from",
     "load_network",
     "mode_nodes",
     "resolve_place",
+    "segment_route",
     "shortest_route",
 ]
 
@@ -498,6 +500,29 @@ def _no_route(
 
 def _oriented_leg(graph: nx.MultiGraph, a: str, b: str, view: nx.MultiGraph) -> Leg:
     _key, data = min(view[a][b].items(), key=lambda kv: (kv[1]["km"], not kv[1]["built"], kv[0]))
+    return edge_leg(a, b, data)
+
+
+def segment_route(graph: nx.MultiGraph, segment_id: str, waypoints: Sequence[str]) -> Route | None:
+    """
+    Return one segment end to end as a :class:`Route` over its own edges, or None.
+
+    None when the segment is not a transport link of `graph` (pipelines, power lines and
+    fibre are not on the network) or a stretch of it is missing.
+    """
+    legs = []
+    for a, b in pairwise(waypoints):
+        edges = graph[a][b].values() if graph.has_edge(a, b) else []
+        data = next((d for d in edges if d["segment_id"] == segment_id), None)
+        if data is None:
+            return None
+        legs.append(edge_leg(a, b, data))
+    names = tuple(graph.nodes[n]["name"] for n in waypoints)
+    return Route(legs[0].mode, "all", tuple(waypoints), names, tuple(legs)) if legs else None
+
+
+def edge_leg(a: str, b: str, data: dict[str, Any]) -> Leg:
+    """Return the :class:`Leg` of one edge's data, travelled from `a` to `b`."""
     forward = data["start"] == a
     geometry = data["geometry"] if forward else data["geometry"].reverse()
     countries = data["country_km"] if forward else tuple(reversed(data["country_km"]))

@@ -130,6 +130,19 @@
     return ["Status in " + ctx.timeline.year, then + when + "; today " + today, step.why];
   }
 
+  // Hours and USD per 20-t load end to end, central with the low-high range (CPMM model).
+  function travelRow(travel) {
+    if (!travel) return null;
+    var range = function (lo, mid, hi, unit) {
+      return CM.number(mid, 0) + " " + unit + " (" + CM.number(lo, 0) + "\u2013" + CM.number(hi, 0) + ")";
+    };
+    return [
+      "Time, cost",
+      range(travel[0], travel[1], travel[2], "h") + ", " + range(travel[3], travel[4], travel[5], "USD"),
+      "per 20-t load, end to end; CAREC CPMM speeds, border and transshipment figures",
+    ];
+  }
+
   function segmentPopup(ctx, props) {
     var corridor = ctx.config.corridors[props.corridor_id];
     var node = CM.el("div", "cm-popup");
@@ -159,11 +172,12 @@
     var rows = [
       statusRow(ctx, props),
       ["Measured", CM.km(props.length_km) + " (this segment, geodesic)"],
+      travelRow(props.travel),
       ["Corridor", CM.km(corridor.measured_km) + " measured, main route"],
       ["Official", corridor.official || "no official length"],
       ["Countries", props.countries.map(function (c) { return countryName(ctx, c); }).join(" – ")],
     ];
-    rows.forEach(function (row) {
+    rows.filter(Boolean).forEach(function (row) {
       var value = CM.el("dd", null, row[1]);
       if (row[2]) value.appendChild(CM.el("div", "cm-tip-detail", row[2]));
       CM.append(facts, [CM.el("dt", null, row[0]), value]);
