@@ -338,10 +338,11 @@ def network_routes(inputs: MapInputs) -> dict[str, Any] | None:
     legs["km"] = legs["km"].round(1)
     number = {label: i for i, (label, _) in enumerate(routes)}
     legs["route_index"] = legs["route"].map(number)
+    params = _parameters(inputs.atlas)
     return {
         "routes": [_route_summary(label, route, inputs.atlas) for label, route in routes],
         "legs": lines_geojson(legs, ["route_index", "corridor_id", "segment_id", "built", "km"]),
-        "reach": reach_table(graph, bilateral.partners, params=_parameters(inputs.atlas)),
-        "rail_road": rail_road_table(graph),
+        "reach": reach_table(graph, bilateral.partners, params=params),
+        "rail_road": rail_road_table(graph, params=params),
         "ports": [list(port) for port in PORTS],
     }

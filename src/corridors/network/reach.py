@@ -271,10 +271,17 @@ def reach_table(
 
 
 def rail_road_table(
-    graph: nx.MultiGraph, source: str = "termez", target: str = "peshawar"
+    graph: nx.MultiGraph,
+    source: str = "termez",
+    target: str = "peshawar",
+    *,
+    params: Parameters | None = None,
 ) -> list[dict[str, Any]]:
     """
     Compare rail and road between two places, over operating links and over all links.
+
+    With `params` each found route also has ``hours`` and ``usd`` per 20-t load, central with
+    the low–high range, by :func:`corridors.network.travel.estimate_route`.
 
     Examples
     --------
@@ -304,6 +311,9 @@ def rail_road_table(
                     "places": list(route.places),
                 }
             )
+            if params is not None:
+                estimate = estimate_route(route, params)
+                rows[-1] |= {"hours": _shown(estimate.hours), "usd": _shown(estimate.usd)}
     return rows
 
 

@@ -124,7 +124,7 @@
       var label = "Termez → Peshawar, " + r.mode + ", " + r.links;
       return [
         r.mode + (r.links === "all" ? " (with planned)" : " (operating)"),
-        km(r.km),
+        km(r.km) + (r.hours ? "; " + r.hours + " h, " + r.usd + " USD" : ""),
         r.unbuilt,
         r.border_crossings,
         toggleButton(ctx, byLabel(label), "show", "Show Termez to Peshawar by " + r.mode +
@@ -225,6 +225,7 @@
       if (r.note) panel.appendChild(CM.el("p", "cm-notes", r.capital + ": " + r.note));
     });
     panel.appendChild(CM.el("h2", null, "Termez to Peshawar: rail against road"));
-    panel.appendChild(table(["Mode", "km", "Unbuilt", "Borders", "Show"], railRoadRows(ctx, data, byLabel)));
+    panel.appendChild(table(["Mode", "km; hours, USD per 20-t load", "Unbuilt", "Borders", "Show"],
+      railRoadRows(ctx, data, byLabel)));
   }
 })();
