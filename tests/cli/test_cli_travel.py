@@ -101,3 +101,12 @@ def test_main__reach_has_hours_and_usd_today_planned_and_saved(capsys):
     assert "karachi_today_usd_central" in header and "gwadar_saved_hours_high" in header
     assert main(["reach", "--assume", "transshipment_hours=0"]) == 0
     assert "Hours and USD per 20-t load to the ports" in capsys.readouterr().out
+
+
+def test_main__route_assume_a_crossing_in_every_direction(capsys):
+    argv = ["route", "termez", "karachi", "--mode", "road", "--format", "json"]
+    assert main([*argv, "--assume", "torkham_hours=12"]) == 0
+    travel = json.loads(capsys.readouterr().out)["travel"]
+    torkham = next(b for b in travel["borders"] if b["bcp"] == "torkham")
+    assert torkham["hours"] == 12.0
+    assert travel["assumptions"] == ["torkham_afg_pak_road_hours"]

@@ -328,11 +328,29 @@ def _known(params: Parameters, key: str) -> str:
     return f"known: {shown}, … ({len(params.values)} in all, see geodata/cpmm/parameters.csv)"
 
 
+def _matching(params: Parameters, key: str) -> list[str]:
+    """
+    Return the parameters `key` names: itself, or every direction and mode of a crossing.
+
+    ``torkham_hours`` stands for ``torkham_afg_pak_road_hours`` and
+    ``torkham_pak_afg_road_hours``: a short key for "the clearance time at Torkham".
+    """
+    if key in params.values:
+        return [key]
+    head, _, unit = key.rpartition("_")
+    if not head:
+        return []
+    return sorted(k for k in params.values if k.startswith(f"{head}_") and k.endswith(f"_{unit}"))
+
+
 def parse_assumptions(
     items: Iterable[str], params: Parameters, *, where: str = "--assume"
 ) -> dict[str, float]:
     """
     Parse ``KEY=VALUE`` overrides; every problem is one line naming the item.
+
+    A key names one parameter of ``geodata/cpmm/parameters.csv``, or a crossing's
+    parameters of one unit in every direction and mode (``torkham_hours=12``).
 
     Raises
     ------
@@ -348,7 +366,7 @@ def parse_assumptions(
             problems.append(
                 f"{where} {item}: expected KEY=VALUE, such as torkham_afg_pak_road_hours=12."
             )
-        elif key not in params.values:
+        elif not (keys := _matching(params, key)):
             problems.append(f"{where} {item}: unknown parameter — {_known(params, key)}")
         else:
             try:
@@ -360,7 +378,7 @@ def parse_assumptions(
                     f"{where} {item}: value must be a number >= 0, got {text.strip()!r}."
                 )
             else:
-                found[key] = value
+                found |= dict.fromkeys(keys, value)
     if problems:
         raise CorridorDataError(problems)
     return found
