@@ -37,7 +37,7 @@ from corridors.bilateral.tables import (
     partners_for_corridor,
 )
 from corridors.data.atlas import Atlas
-from corridors.data.cpmm import CPMM_DIR, read_parameters
+from corridors.maps.facts import cpmm_parameters
 from corridors.maps.features import lines_geojson, source_entries
 from corridors.maps.inputs import MapInputs
 from corridors.network.graph import Route, load_network
@@ -315,11 +315,6 @@ def _route_summary(label: str, route: Route, atlas: Atlas) -> dict[str, Any]:
     }
 
 
-def _parameters(atlas: Atlas) -> Any:
-    """Return the CPMM parameters of the atlas's data folder, or None without ``cpmm/``."""
-    return read_parameters(atlas.data_dir) if (atlas.data_dir / CPMM_DIR).is_dir() else None
-
-
 def network_routes(inputs: MapInputs) -> dict[str, Any] | None:
     """
     Payload of the ``routes`` layer: the reach comparison routes, leg by leg, and both tables, atlas only.
@@ -338,7 +333,7 @@ def network_routes(inputs: MapInputs) -> dict[str, Any] | None:
     legs["km"] = legs["km"].round(1)
     number = {label: i for i, (label, _) in enumerate(routes)}
     legs["route_index"] = legs["route"].map(number)
-    params = _parameters(inputs.atlas)
+    params = cpmm_parameters(inputs.atlas)
     return {
         "routes": [_route_summary(label, route, inputs.atlas) for label, route in routes],
         "legs": lines_geojson(legs, ["route_index", "corridor_id", "segment_id", "built", "km"]),

@@ -16,7 +16,7 @@ import pandas as pd
 
 from corridors.data.atlas import Atlas
 from corridors.data.countries import country_name
-from corridors.data.cpmm import CPMM_DIR, read_parameters
+from corridors.data.cpmm import CPMM_DIR, Parameters, read_parameters
 from corridors.measure.lengths import (
     chainage,
     corridor_lengths,
@@ -103,6 +103,11 @@ def measure_atlas(atlas: Atlas) -> Measures:
     )
 
 
+def cpmm_parameters(atlas: Atlas) -> Parameters | None:
+    """Return the CPMM parameters of the atlas's data folder, or None without ``cpmm/``."""
+    return read_parameters(atlas.data_dir) if (atlas.data_dir / CPMM_DIR).is_dir() else None
+
+
 def segment_travel(atlas: Atlas) -> dict[str, list[float]]:
     """
     Return each transport segment's time and cost end to end, by the CPMM model.
@@ -112,9 +117,10 @@ def segment_travel(atlas: Atlas) -> dict[str, list[float]]:
     :func:`corridors.network.travel.estimate_route`: moving time, the borders it crosses and
     any break of gauge inside it. Empty without the network links or ``cpmm/`` beside the data.
     """
-    if not (atlas.data_dir / LINKS_FILE).is_file() or not (atlas.data_dir / CPMM_DIR).is_dir():
+    params = cpmm_parameters(atlas)
+    if params is None or not (atlas.data_dir / LINKS_FILE).is_file():
         return {}
-    graph, params = load_network(atlas), read_parameters(atlas.data_dir)
+    graph = load_network(atlas)
     travel = {}
     for row in atlas.segments.itertuples(index=False):
         if row.mode not in MODE_GROUPS["transport"]:  # pipelines, power lines, fibre: no CPMM

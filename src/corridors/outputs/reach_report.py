@@ -9,7 +9,7 @@ import networkx as nx
 
 from corridors.bilateral.tables import Bilateral
 from corridors.data.atlas import Atlas
-from corridors.data.cpmm import CPMM_DIR, RULE, read_claims, read_parameters
+from corridors.data.cpmm import CPMM_DIR, RULE, Parameters, read_claims, read_parameters
 from corridors.errors import CorridorDataError
 from corridors.network.claims import assess_claims
 from corridors.network.graph import load_network
@@ -77,14 +77,11 @@ def _markdown(
     return "\n".join(lines) + "\n"
 
 
-def _claims_markdown(atlas: Atlas, graph: nx.MultiGraph) -> str:
+def _claims_markdown(atlas: Atlas, graph: nx.MultiGraph, params: Parameters | None) -> str:
     """Return the claims section: each claim beside the model's range; "" without claims."""
-    if not (atlas.data_dir / CPMM_DIR / "claims.csv").is_file():
+    if params is None or not (atlas.data_dir / CPMM_DIR / "claims.csv").is_file():
         return ""
-    records = [
-        a.to_dict()
-        for a in assess_claims(graph, read_parameters(atlas.data_dir), read_claims(atlas.data_dir))
-    ]
+    records = [a.to_dict() for a in assess_claims(graph, params, read_claims(atlas.data_dir))]
     lines = [
         "",
         "## Claims about travel time and cost, against the model",
@@ -109,15 +106,18 @@ def reach_report(
     partners = bilateral.partners
     if partners.empty:
         raise CorridorDataError("partners.csv: no partners — the reach table needs at least one.")
-    time = (atlas.data_dir / CPMM_DIR).is_dir()
-    reach = reach_table(graph, partners, params=read_parameters(atlas.data_dir) if time else None)
+    params = read_parameters(atlas.data_dir) if (atlas.data_dir / CPMM_DIR).is_dir() else None
+    time = params is not None
+    reach = reach_table(graph, partners, params=params)
     rail_road = rail_road_table(graph)
     times = REACH_TIME_CSV_COLUMNS if time else []
     csv_columns = [*REACH_COLUMNS, *times, "karachi_planned_via", "note"]
     return [
         (
             "reach.md",
-            (_markdown(graph, reach, rail_road, time) + _claims_markdown(atlas, graph)).encode(),
+            (
+                _markdown(graph, reach, rail_road, time) + _claims_markdown(atlas, graph, params)
+            ).encode(),
         ),
         ("reach.csv", render(reach, csv_columns, "csv").encode("utf-8")),
     ]
