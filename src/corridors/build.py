@@ -25,6 +25,7 @@ from typing import Any
 
 from corridors.bilateral.tables import Bilateral, load_bilateral
 from corridors.data.atlas import Atlas, load_atlas
+from corridors.data.memo import one_build
 from corridors.data.paths import default_output_dir
 from corridors.network.graph import LINKS_FILE, load_network
 from corridors.outputs.atomic import WrittenFile, check_writable, locked, write_folder
@@ -138,7 +139,7 @@ def build(
     """
     out = out_dir if out_dir is not None else default_output_dir()
     check_writable(out)
-    with locked(out):  # one build at a time per output folder, from the start
+    with locked(out), one_build():  # one build at a time per folder; each measure once
         atlas = load_atlas(data_dir)
         bilateral = load_bilateral(atlas.data_dir)
         if (atlas.data_dir / LINKS_FILE).is_file():

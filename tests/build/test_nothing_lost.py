@@ -4,6 +4,8 @@ unwritable ``--out`` fails cleanly."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -163,3 +165,63 @@ def test_build__bad_data_leaves_no_new_output_folder(
     assert main(["build", "--data", str(data), "--out", str(out)]) == 1
     assert "NaN is not valid JSON" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["geodata"]
+
+
+_NAMESPACES = (
+    ["unshare", "--mount", "--propagation", "private"],
+    ["unshare", "--mount", "--map-root-user", "--propagation", "private"],
+)
+
+
+def _mount_namespace(tmp_path: Path) -> list[str] | None:
+    """The unshare command that may mount a tmpfs here, or None where the machine refuses."""
+    point = tmp_path / "probe"
+    point.mkdir()
+    for command in _NAMESPACES:
+        try:
+            probe = subprocess.run(
+                [*command, "sh", "-c", f"mount -t tmpfs -o size=64k tmpfs '{point}'"],
+                capture_output=True,
+                timeout=30,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if probe.returncode == 0:
+            return command
+    return None
+
+
+def test_build__a_real_full_disk_fails_with_one_line_and_keeps_the_old_output(
+    tmp_path: Path,
+) -> None:
+    """A tmpfs with room for one build but not two: the second build runs out of space."""
+    unshare = _mount_namespace(tmp_path)
+    if unshare is None:
+        pytest.skip("this machine does not allow mounting a tmpfs (the fsync seam test covers it)")
+    reference = tmp_path / "reference" / "output"
+    build(out_dir=reference)
+    pages = sum(-(-p.stat().st_size // 4096) for p in reference.rglob("*") if p.is_file())
+    disk, after = tmp_path / "disk", tmp_path / "after"
+    disk.mkdir()
+    script = f"""
+        mount -t tmpfs -o size={pages * 4096 * 3 // 2} tmpfs '{disk}' || exit 99
+        cp -a '{reference}' '{disk}/output'
+        cd '{tmp_path}'
+        '{sys.executable}' -m corridors build --out '{disk}/output' 2> '{tmp_path}/err'
+        echo "rc=$?"
+        ls -A '{disk}'
+        cp -a '{disk}/output' '{after}'
+    """
+    done = subprocess.run(
+        [*unshare, "sh", "-c", script], capture_output=True, text=True, timeout=600
+    )
+    lines = done.stdout.split()
+    assert lines[0] == "rc=1", done.stdout + done.stderr
+    assert lines[1:] == ["output"]  # no staging or probe folder left on the full disk
+    err = (tmp_path / "err").read_text().splitlines()
+    assert err[-1] == (
+        f"error: {disk}/output: cannot write here (No space left on device); "
+        "choose another --out folder."
+    )
+    assert "Traceback" not in "\n".join(err)
+    assert snapshot(after) == snapshot(reference)

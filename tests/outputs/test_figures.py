@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import matplotlib.colors as mcolors
+import numpy as np
 import pytest
 
 from corridors.data.atlas import load_atlas
@@ -30,6 +31,11 @@ def _drawn_lines(figure, colour: str, alpha: float = 1.0) -> list:  # type: igno
     ]
 
 
+def _parts(lines: list) -> int:  # type: ignore[type-arg]
+    """Line parts drawn: one line per run of alike segments, NaN between their parts."""
+    return sum(1 + int(np.isnan(np.asarray(line.get_xdata(), dtype=float)).sum()) for line in lines)
+
+
 def test_km_per_degree_lon__wgs84_parallels() -> None:
     # a·cos φ / sqrt(1 − e² sin² φ) · π/180: 111.319 km at the equator, 96.486 km at 30° N
     assert round(km_per_degree_lon(0.0), 3) == 111.319
@@ -43,16 +49,17 @@ def test_nice_scale_km__at_most_a_quarter_of_the_width() -> None:
 def test_corridor_figure__draws_each_segment_once(atlas) -> None:  # type: ignore[no-untyped-def]
     figure = corridor_figure(atlas, "casa1000")
     # CASA-1000 has four power-line segments; other corridors are drawn faint (alpha 0.3)
-    assert len(_drawn_lines(figure, MODE_COLOURS["power_line"])) == 4
+    assert _parts(_drawn_lines(figure, MODE_COLOURS["power_line"])) == 4
     faint = [line for line in figure.axes[0].lines if line.get_alpha() == 0.3]
-    assert len(faint) == len(atlas.segments) - 4
+    assert _parts(faint) == len(atlas.segments) - 4
 
 
 def test_corridor_figure__solid_existing_dashed_planned(atlas) -> None:  # type: ignore[no-untyped-def]
     figure = corridor_figure(atlas, "uap_railway")
-    styles = sorted(line.get_linestyle() for line in _drawn_lines(figure, MODE_COLOURS["railway"]))
+    lines = _drawn_lines(figure, MODE_COLOURS["railway"])
+    by_style = {s: _parts([x for x in lines if x.get_linestyle() == s]) for s in ("-", "--")}
     # two operating segments (solid), one at feasibility (dashed)
-    assert styles.count("-") == 2 and styles.count("--") == 1
+    assert by_style == {"-": 2, "--": 1}
 
 
 def test_corridor_figure__scale_bar_spans_its_length(atlas) -> None:  # type: ignore[no-untyped-def]

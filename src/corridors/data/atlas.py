@@ -27,7 +27,7 @@ from corridors.data.geojson import (
     parse_feature_collection,
 )
 from corridors.data.paths import default_data_dir
-from corridors.data.placement import placement_problem
+from corridors.data.placement import country_boxes, placement_problem
 from corridors.errors import CorridorDataError
 
 __all__ = [
@@ -185,7 +185,7 @@ def _boundaries_beside(path: Path) -> gpd.GeoDataFrame:
 
 def _segment_problems(path: Path, features: list[dict[str, Any]]) -> list[str]:
     problems: list[str] = []
-    boundaries = _boundaries_beside(path)
+    boundaries = country_boxes(_boundaries_beside(path))
     seen: set[Any] = set()
     for index, feature in enumerate(features):
         properties = feature.get("properties") or {}
@@ -289,6 +289,7 @@ def read_places(path: str | Path | None = None) -> gpd.GeoDataFrame:
         path, _read_bytes(path), geometry_check=_check_point
     )
     if not problems:
+        boxes = country_boxes(_boundaries_beside(path))
         for index, feature in enumerate(features):
             properties = feature.get("properties") or {}
             where = f"{path}: {feature_label(index, properties)}"
@@ -297,8 +298,7 @@ def read_places(path: str | Path | None = None) -> gpd.GeoDataFrame:
             problems += schema + iso3
             if not (schema or iso3):
                 point = shapely.geometry.shape(feature["geometry"])
-                boundaries = _boundaries_beside(path)
-                problem = placement_problem(where, point, [properties["iso3"]], boundaries)
+                problem = placement_problem(where, point, [properties["iso3"]], boxes)
                 problems += [problem] if problem else []
     if problems:
         raise CorridorDataError(problems)

@@ -10,30 +10,55 @@ axes were swapped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-__all__ = ["placement_problem", "undeclared_countries"]
+__all__ = ["country_boxes", "placement_problem", "undeclared_countries"]
 
 # How far (in degrees of bounding box) a feature may stray outside its countries'
 # envelope: generous, since it is a check for gross errors, not a border test.
 MARGIN_DEG = 1.0
 
 
-def _envelope(boundaries: gpd.GeoDataFrame, countries: Iterable[str]) -> BaseGeometry | None:
-    wanted = boundaries[boundaries["iso3"].isin(list(countries))]
-    if wanted.empty:
+def country_boxes(boundaries: gpd.GeoDataFrame) -> dict[str, tuple[float, float, float, float]]:
+    """
+    Return each country's bounding box (minx, miny, maxx, maxy), its polygons taken together.
+
+    Compute it once and pass it to :func:`placement_problem` for many features.
+    """
+    bounds = pd.DataFrame(
+        shapely.bounds(boundaries.geometry.to_numpy()), columns=["minx", "miny", "maxx", "maxy"]
+    )
+    bounds["iso3"] = boundaries["iso3"].to_numpy()
+    table = bounds.groupby("iso3", sort=True).agg(
+        {"minx": "min", "miny": "min", "maxx": "max", "maxy": "max"}
+    )
+    return {
+        str(iso3): (float(x0), float(y0), float(x1), float(y1))
+        for iso3, (x0, y0, x1, y1) in zip(table.index, table.to_numpy(), strict=True)
+    }
+
+
+def _envelope(
+    boxes: Mapping[str, tuple[float, float, float, float]], countries: Iterable[str]
+) -> BaseGeometry | None:
+    wanted = [boxes[c] for c in countries if c in boxes]
+    if not wanted:
         return None
-    minx, miny, maxx, maxy = wanted.total_bounds
+    minx, miny = min(b[0] for b in wanted), min(b[1] for b in wanted)
+    maxx, maxy = max(b[2] for b in wanted), max(b[3] for b in wanted)
     return shapely.box(minx - MARGIN_DEG, miny - MARGIN_DEG, maxx + MARGIN_DEG, maxy + MARGIN_DEG)
 
 
 def placement_problem(
-    where: str, geometry: BaseGeometry, countries: Sequence[str], boundaries: gpd.GeoDataFrame
+    where: str,
+    geometry: BaseGeometry,
+    countries: Sequence[str],
+    boundaries: gpd.GeoDataFrame | Mapping[str, tuple[float, float, float, float]],
 ) -> str | None:
     """
     Return a one-line problem if `geometry` lies away from `countries`, else None.
@@ -52,7 +77,8 @@ def placement_problem(
     >>> print(placement_problem("f", swapped, ["PAK"], boxes))
     f: coordinates look like (lat, lon): the geometry lies outside PAK but its axis-swapped copy lies inside — write [lon, lat] as RFC 7946 requires.
     """
-    envelope = _envelope(boundaries, countries)
+    boxes = country_boxes(boundaries) if isinstance(boundaries, pd.DataFrame) else boundaries
+    envelope = _envelope(boxes, countries)
     if envelope is None or geometry.intersects(envelope):
         return None
     names = ", ".join(countries)

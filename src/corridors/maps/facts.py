@@ -17,6 +17,7 @@ import pandas as pd
 from corridors.data.atlas import Atlas
 from corridors.data.countries import country_name
 from corridors.data.cpmm import CPMM_DIR, Parameters, read_parameters
+from corridors.data.memo import per_build
 from corridors.measure.lengths import (
     chainage,
     corridor_lengths,
@@ -170,13 +171,19 @@ def _official_text(entry: dict[str, Any]) -> str:
     return quantity(entry["km"], "km", qualifier=entry["qualifier"], upper=entry.get("km_max"))
 
 
+@per_build
+def _names(frame: pd.DataFrame, key: str) -> dict[str, str]:
+    """Return the ``name`` of each row of `frame` by its `key` column (read-only)."""
+    return dict(zip(frame[key], frame["name"], strict=True))
+
+
 def _scope(atlas: Atlas, entry: dict[str, Any]) -> str:
-    places = dict(zip(atlas.places["id"], atlas.places["name"], strict=True))
-    names = dict(zip(atlas.segments["segment_id"], atlas.segments["name"], strict=True))
     base = None
     if entry.get("from_place") and entry.get("to_place"):
+        places = _names(atlas.places, "id")
         base = f"{places[entry['from_place']]} – {places[entry['to_place']]}"
     elif entry.get("segments"):
+        names = _names(atlas.segments, "segment_id")
         base = "; ".join(names[s] for s in entry["segments"])
     country = country_name(entry["country"]) if entry.get("country") else None
     if country and base:

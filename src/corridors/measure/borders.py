@@ -18,6 +18,9 @@ boundary, never the whole country.
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +47,8 @@ GRID_ABOVE = 5_000
 CELL_DEG = 0.1
 #: The coarsest quadtree cells have 2**LEVELS finest cells a side.
 LEVELS = 5
+#: Grids kept for reuse (each is a few MB): the same boundaries over the same area.
+GRIDS_KEPT = 4
 
 Ints = NDArray[np.intp]
 Floats = NDArray[np.float64]
@@ -365,11 +370,44 @@ def split_lines(
     )
 
 
+_GRIDS: OrderedDict[tuple[Any, ...], _Grid] = OrderedDict()
+_GRIDS_LOCK = threading.Lock()
+
+
+def _reused_grid(polygons: NDArray[Any], sea: int, bounds: Floats) -> _Grid:
+    """
+    Return the grid of `polygons` over `bounds` widened to whole quadtree tiles.
+
+    Building a grid costs more than cutting most inputs with it, so the last
+    :data:`GRIDS_KEPT` grids are kept, keyed by the polygons' bytes and the tiles
+    covered: every product of a build, and every batch of a large file, cuts with one.
+    """
+    tile = 2**LEVELS * CELL_DEG
+    snapped = np.concatenate([np.floor(bounds[:2] / tile), np.ceil(bounds[2:] / tile)]) * tile
+    key = (
+        hashlib.sha256(b"".join(shapely.to_wkb(polygons).tolist())).digest(),
+        sea,
+        tuple(snapped.tolist()),
+    )
+    with _GRIDS_LOCK:
+        if key in _GRIDS:
+            _GRIDS.move_to_end(key)
+            return _GRIDS[key]
+    grid = _grid(polygons, sea, snapped)
+    shapely.prepare(grid.pieces)  # once, before any thread shares it
+    grid.cell_label.setflags(write=False)
+    with _GRIDS_LOCK:
+        _GRIDS[key] = grid
+        while len(_GRIDS) > GRIDS_KEPT:
+            _GRIDS.popitem(last=False)
+    return grid
+
+
 def _split_on_grid(
     lon: Floats, lat: Floats, pair_m: Floats, pairs: Ints, polygons: NDArray[Any], sea: int
 ) -> tuple[Ints, Floats, Floats, Ints]:
     bounds = np.array([lon.min(), lat.min(), lon.max(), lat.max()])
-    grid = _grid(polygons, sea, bounds)
+    grid = _reused_grid(polygons, sea, bounds)
     col, row = grid.cell(lon, lat)
     c1, c2, r1, r2 = col[pairs], col[pairs + 1], row[pairs], row[pairs + 1]
     corners = [

@@ -18,12 +18,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-import shapely.ops
 
 from corridors.data.atlas import Atlas
+from corridors.data.memo import per_build
 from corridors.errors import CorridorDataError
 from corridors.measure.borders import Split, split_lines
-from corridors.measure.geodesic import GEOD, line_lengths_m
+from corridors.measure.geodesic import GEOD, distance_m, line_lengths_m, pair_distances_m
 
 __all__ = [
     "chainage",
@@ -101,6 +101,7 @@ def _segments(atlas_or_segments: Atlas | gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return atlas_or_segments
 
 
+@per_build
 def segment_lengths(atlas_or_segments: Atlas | gpd.GeoDataFrame) -> pd.DataFrame:
     """
     Return one row per segment: corridor_id, segment_id, name, mode, status, role, length_km.
@@ -135,6 +136,7 @@ def _figure(entry: dict[str, Any]) -> str:
     return f"{qualifier.get(entry['qualifier'], '')}{km} km ({', '.join(entry['sources'])})"
 
 
+@per_build
 def corridor_lengths(atlas: Atlas) -> pd.DataFrame:
     """
     Return one row per corridor: the main route's length beside the official totals.
@@ -188,6 +190,15 @@ def _ids(segments: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(corridor, dtype=object), np.asarray(segment, dtype=object)
 
 
+@per_build
+def _split(
+    segments: gpd.GeoDataFrame, boundaries: gpd.GeoDataFrame, *, step_m: float | None
+) -> Split:
+    """Cut `segments` at `boundaries` (shared by :func:`country_split` and :func:`crossings`)."""
+    return split_lines(_in_4326(segments.geometry), boundaries.to_crs("EPSG:4326"), step_m=step_m)
+
+
+@per_build
 def country_split(
     segments: gpd.GeoDataFrame, boundaries: gpd.GeoDataFrame, *, step_m: float | None = 10_000.0
 ) -> pd.DataFrame:
@@ -219,8 +230,7 @@ def country_split(
     >>> country_split(line, boxes).round(3)[["iso3", "length_km"]].values.tolist()
     [['AAA', 55.66], ['BBB', 111.319], ['sea', 55.66]]
     """
-    geoms = _in_4326(segments.geometry)
-    split = split_lines(geoms, boundaries.to_crs("EPSG:4326"), step_m=step_m)
+    split = _split(segments, boundaries, step_m=step_m)
     line, label, metres, first = split.metres_by_label()
     order = np.lexsort((first, line))
     corridor, segment = _ids(segments)
@@ -257,6 +267,7 @@ def _runs(split: Split) -> pd.DataFrame:
     )
 
 
+@per_build
 def crossings(
     segments: gpd.GeoDataFrame, boundaries: gpd.GeoDataFrame, *, step_m: float | None = 10_000.0
 ) -> pd.DataFrame:
@@ -279,8 +290,7 @@ def crossings(
     >>> table[["from_iso3", "to_iso3", "km_from_start", "lon"]].values.tolist()
     [['AAA', 'sea', 55.66, 1.0]]
     """
-    geoms = _in_4326(segments.geometry)
-    split = split_lines(geoms, boundaries.to_crs("EPSG:4326"), step_m=step_m)
+    split = _split(segments, boundaries, step_m=step_m)
     runs = _runs(split)
     owner, part = runs["owner"].to_numpy(), runs["part"].to_numpy()
     same = (owner[1:] == owner[:-1]) & (part[1:] == part[:-1])
@@ -307,6 +317,7 @@ def crossings(
     )
 
 
+@per_build
 def chainage(atlas: Atlas) -> pd.DataFrame:
     """
     Return the km from the start of its segment of every waypoint.
@@ -324,36 +335,32 @@ def chainage(atlas: Atlas) -> pd.DataFrame:
     >>> herat[["place_id", "km_from_start", "corridor_km"]].round(1).values.tolist()
     [['serhetabat', 0.0, 224.3], ['herat', 104.2, 328.5]]
     """
-    places = atlas.places.set_index("id").geometry
-    rows = []
+    places = dict(zip(atlas.places["id"], atlas.places.geometry, strict=True))
+    segments = atlas.segments
+    total_km = line_lengths_m(segments.geometry.to_numpy()) / 1000
+    columns: dict[str, list[Any]] = {
+        "corridor_id": [], "segment_id": [], "place_id": [], "km_from_start": [], "corridor_km": []
+    }  # fmt: skip
     chain: dict[str, tuple[float, Any] | None] = {}
-    for _, seg in atlas.segments.iterrows():
-        line = seg.geometry
-        km = _km_along(line, [places[p] for p in seg["waypoints"]])
+    for seg, total in zip(segments.itertuples(index=False), total_km, strict=True):
+        line, waypoints = seg.geometry, list(seg.waypoints)
+        km = _km_along(line, [places[p] for p in waypoints])
         base = _chain_base(seg, line, chain)
-        rows += [
-            {
-                "corridor_id": seg["corridor_id"],
-                "segment_id": seg["segment_id"],
-                "place_id": place,
-                "km_from_start": value,
-                "corridor_km": np.nan if base is None else base + value,
-            }
-            for place, value in zip(seg["waypoints"], km, strict=True)
-        ]
-        if seg["role"] == "main":
-            total = float(line_lengths_m(np.array([line]))[0]) / 1000
+        columns["corridor_id"] += [seg.corridor_id] * len(km)
+        columns["segment_id"] += [seg.segment_id] * len(km)
+        columns["place_id"] += waypoints
+        columns["km_from_start"] += km
+        columns["corridor_km"] += [np.nan if base is None else base + v for v in km]
+        if seg.role == "main":
             end = shapely.get_point(shapely.get_parts(line)[-1], -1)
-            chain[seg["corridor_id"]] = None if base is None else (base + total, end)
-    return pd.DataFrame(rows)
+            chain[seg.corridor_id] = None if base is None else (base + float(total), end)
+    return pd.DataFrame(columns)
 
 
-def _chain_base(
-    seg: pd.Series, line: Any, chain: dict[str, tuple[float, Any] | None]
-) -> float | None:
+def _chain_base(seg: Any, line: Any, chain: dict[str, tuple[float, Any] | None]) -> float | None:
     """Return the corridor km where a main segment starts, or None off the main chain."""
-    cid = seg["corridor_id"]
-    if seg["role"] != "main":
+    cid = seg.corridor_id
+    if seg.role != "main":
         return None
     if cid not in chain:
         return 0.0
@@ -379,15 +386,25 @@ def _km_along(line: Any, points: list[Any]) -> list[float]:
     [166.979]
     """
     parts = shapely.get_parts(line)
+    if not points:
+        return []
     part_km = line_lengths_m(parts) / 1000
     before_km = np.concatenate([[0.0], np.cumsum(part_km)[:-1]])
-    km = []
-    for point in points:
-        index = int(np.argmin(shapely.distance(parts, point)))
-        at = shapely.line_locate_point(parts[index], point)
-        along = 0.0
-        if at > 0:
-            prefix = shapely.ops.substring(parts[index], 0, at)
-            along = float(line_lengths_m(np.array([prefix]))[0]) / 1000
-        km.append(float(before_km[index]) + along)
-    return km
+    targets = np.asarray(points, dtype=object)
+    nearest = np.argmin(shapely.distance(parts[:, None], targets[None, :]), axis=0)
+    at = shapely.line_locate_point(parts[nearest], targets)  # planar, as substring() cuts
+    km = np.empty(len(points))
+    for index in sorted(set(nearest.tolist())):
+        mine = np.flatnonzero(nearest == index)
+        xy = shapely.get_coordinates(parts[index])
+        step = np.hypot(*np.diff(xy, axis=0).T)
+        planar = np.concatenate([[0.0], np.cumsum(step)])
+        geodesic = np.concatenate([[0.0], np.cumsum(pair_distances_m(xy[:, 0], xy[:, 1]))])
+        pair = np.clip(np.searchsorted(planar, at[mine], side="right") - 1, 0, len(step) - 1)
+        frac = np.divide(
+            at[mine] - planar[pair], step[pair], out=np.zeros(len(mine)), where=step[pair] > 0
+        )
+        cut = xy[pair] + np.clip(frac, 0.0, 1.0)[:, None] * (xy[pair + 1] - xy[pair])
+        partial = distance_m(xy[pair, 0], xy[pair, 1], cut[:, 0], cut[:, 1])
+        km[mine] = before_km[index] + (geodesic[pair] + partial) / 1000
+    return km.tolist()

@@ -17,6 +17,7 @@ import pandas as pd
 import shapely
 
 from corridors.data.atlas import Atlas
+from corridors.data.memo import per_build
 from corridors.measure.geodesic import distance_m
 from corridors.measure.lengths import chainage, country_split, segment_lengths
 
@@ -116,6 +117,7 @@ def _end(line: Any, index: int) -> Any:
     return shapely.get_point(shapely.get_parts(line)[index], index)
 
 
+@per_build
 def stated_vs_measured(atlas: Atlas) -> pd.DataFrame:
     """
     Return one row per official length in the catalog, beside the measured km.

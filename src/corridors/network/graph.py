@@ -20,6 +20,7 @@ from shapely.geometry import LineString, Point
 from shapely.ops import substring
 
 from corridors.data.atlas import Atlas, read_corridor_file
+from corridors.data.memo import per_build
 from corridors.errors import CorridorDataError
 from corridors.measure.lengths import crossings as border_crossings
 
@@ -386,6 +387,7 @@ def _link_problems(path: Any, links: gpd.GeoDataFrame, atlas: Atlas) -> list[str
     return problems
 
 
+@per_build
 def load_network(atlas: Atlas) -> nx.MultiGraph:
     """
     Build the network of an atlas: its corridor segments plus its existing links.
@@ -462,15 +464,23 @@ def _check_choice(value: str, allowed: Iterable[str], what: str) -> None:
         raise CorridorDataError(f"unknown {what} {value!r} — use one of {', '.join(allowed)}.")
 
 
+@per_build
 def _usable(graph: nx.MultiGraph, mode: str, status: str) -> nx.MultiGraph:
+    """
+    Return the network of one mode group and status: every place, only the edges kept.
+
+    A graph of its own rather than a filtered view: Dijkstra on a view calls a Python
+    filter for every edge it looks at, which made routing grow with the square of the links.
+    """
     modes = MODE_GROUPS[mode]
-
-    def keep(a: str, b: str, key: str) -> bool:
-        data = graph.edges[a, b, key]
-        return bool(data["mode"] in modes and (status == "all" or data["built"]))
-
-    view: nx.MultiGraph = nx.subgraph_view(graph, filter_edge=keep)
-    return view
+    usable = nx.MultiGraph()
+    usable.add_nodes_from(graph.nodes(data=True))
+    usable.add_edges_from(
+        (a, b, key, data)
+        for a, b, key, data in graph.edges(keys=True, data=True)
+        if data["mode"] in modes and (status == "all" or data["built"])
+    )
+    return usable
 
 
 def mode_nodes(graph: nx.MultiGraph, mode: str, status: str = "all") -> set[str]:
@@ -511,9 +521,8 @@ def segment_route(graph: nx.MultiGraph, segment_id: str, waypoints: Sequence[str
     fibre are not on the network) or a stretch of it is missing.
     """
     legs = []
-    for a, b in pairwise(waypoints):
-        edges = graph[a][b].values() if graph.has_edge(a, b) else []
-        data = next((d for d in edges if d["segment_id"] == segment_id), None)
+    for index, (a, b) in enumerate(pairwise(waypoints)):
+        data = graph.get_edge_data(a, b, key=f"{segment_id}/{index}")  # as build_network keys it
         if data is None:
             return None
         legs.append(edge_leg(a, b, data))
