@@ -35,8 +35,8 @@ from corridors.errors import CorridorDataError
 
 __all__ = ["LineBatch", "LineSource", "checked_batch", "line_problems", "open_lines"]
 
-#: Features per batch unless asked otherwise: about 10 MB of coordinates for short lines.
-BATCH_FEATURES = 65_536
+#: Features per batch unless asked otherwise: small batches keep memory low and caches warm.
+BATCH_FEATURES = 16_384
 _WGS84 = pyproj.CRS.from_epsg(4326)
 
 
@@ -71,6 +71,16 @@ class LineBatch:
 
 
 @dataclass
+class RawBatch:
+    """A batch as read: Arrow columns, geometry still WKB in the file's CRS."""
+
+    start: int
+    batch: pa.RecordBatch
+    column: str
+    crs: Any
+
+
+@dataclass
 class LineSource:
     """One layer of a line file, opened for reading in batches (see :func:`open_lines`)."""
 
@@ -82,6 +92,16 @@ class LineSource:
     _crs: pyproj.CRS | None = None
 
     def __iter__(self) -> Iterator[LineBatch]:
+        for raw in self.raw():
+            yield self.decode(raw)
+
+    def raw(self) -> Iterator[RawBatch | LineBatch]:
+        """
+        Yield the batches as read, not yet decoded or checked (see :meth:`decode`).
+
+        Reading is sequential; decoding and checking, the costlier part, can then run on
+        several threads, batch by batch.
+        """
         suffix = self.path.suffix.lower()
         if suffix in _PARQUET:
             yield from self._parquet()
@@ -90,24 +110,36 @@ class LineSource:
         else:
             yield from self._ogr()
 
+    def decode(self, raw: RawBatch | LineBatch) -> LineBatch:
+        """Decode and check one batch from :meth:`raw`."""
+        if isinstance(raw, LineBatch):
+            return raw
+        return self._checked(raw.start, raw.batch, raw.column, raw.crs)
+
     # --- the readers ---------------------------------------------------------------------
 
-    def _parquet(self) -> Iterator[LineBatch]:
+    def _parquet(self) -> Iterator[RawBatch]:
         handle = _parquet_file(self.path)
         column, crs = _geoparquet_geometry(self.path, handle)
         names = handle.schema_arrow.names
         wanted = [*_id_columns(names), *(["name"] if "name" in names else []), column]
         start = 0
         for batch in handle.iter_batches(batch_size=self.batch_size, columns=wanted):
-            yield self._checked(start, batch, column, crs)
+            yield RawBatch(start, batch, column, crs)
             start += batch.num_rows
 
-    def _ogr(self) -> Iterator[LineBatch]:
+    def _ogr(self) -> Iterator[RawBatch]:
+        names = list(pyogrio.read_info(self.path, layer=self.layer)["fields"])
+        wanted = [*_id_columns(names), *(["name"] if "name" in names else [])]
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 context = pyogrio.open_arrow(
-                    self.path, layer=self.layer, batch_size=self.batch_size, use_pyarrow=True
+                    self.path,
+                    layer=self.layer,
+                    columns=wanted,
+                    batch_size=self.batch_size,
+                    use_pyarrow=True,
                 )
                 meta, reader = context.__enter__()
         except Exception as error:  # GDAL raises many kinds of errors for bad files
@@ -121,7 +153,7 @@ class LineSource:
             column = meta.get("geometry_name") or "wkb_geometry"
             start = 0
             for batch in reader:
-                yield self._checked(start, batch, column, crs)
+                yield RawBatch(start, batch, column, crs)
                 start += batch.num_rows
         finally:
             context.__exit__(None, None, None)
@@ -271,14 +303,20 @@ def _batch_ids(batch: pa.RecordBatch, feature: NDArray[np.int64]) -> NDArray[Any
     """Ids as :func:`corridors.data.lines.read_user_lines` gives them, for one batch."""
     ids = np.full(batch.num_rows, None, dtype=object)
     for column in reversed(_id_columns(batch.schema.names)):  # segment_id wins over id
-        values = batch.column(column).to_pylist()
-        for i, value in enumerate(values):
-            text = _text_id(value)
-            if text is not None:
-                ids[i] = text
-    missing = np.flatnonzero(pd.isna(ids))
+        values = _id_texts(batch.column(column))
+        given = ~pd.isna(values)
+        ids[given] = values[given]
+    missing = pd.isna(ids)
     ids[missing] = feature[missing].astype(str)
     return ids
+
+
+def _id_texts(values: pa.Array) -> NDArray[Any]:
+    """Return a column's values as id text, None where missing (vectorised for common types)."""
+    kind = values.type
+    if pa.types.is_integer(kind) or pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return np.asarray(values.cast(pa.string()).to_numpy(zero_copy_only=False), dtype=object)
+    return np.asarray([_text_id(v) for v in values.to_pylist()], dtype=object)
 
 
 def _text_id(value: Any) -> str | None:

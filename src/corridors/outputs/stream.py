@@ -4,7 +4,7 @@ Measure a line file of any size in batches and write each batch's records as the
 The file is read in batches (:mod:`corridors.data.batches`); each batch is measured on a
 thread pool by the same functions as ``corridors lengths FILE`` (shapely 2 and NumPy
 release the GIL), and the records are written in input order, whatever the number of
-jobs. At most ``2 × jobs`` batches are in memory at once, so peak memory depends on the
+jobs. At most ``jobs + 1`` batches are in memory at once, so peak memory depends on the
 batch size, not on the file.
 
 The result appears whole or not at all: records go to a hidden file beside the result
@@ -35,7 +35,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pyogrio
 
-from corridors.data.batches import BATCH_FEATURES, LineBatch, open_lines
+from corridors.data.batches import BATCH_FEATURES, LineBatch, RawBatch, open_lines
 from corridors.errors import CorridorOutputError
 from corridors.outputs.lengths_report import FILE_COLUMNS, file_country_table, file_segment_table
 from corridors.outputs.tables import FORMULA_STARTS
@@ -355,7 +355,8 @@ def measure_file(
     if rejected_path is not None:
         _remove_leftovers(rejected_path)
 
-    def measure(batch: LineBatch) -> tuple[LineBatch, pd.DataFrame]:
+    def measure(raw: RawBatch | LineBatch) -> tuple[LineBatch, pd.DataFrame]:
+        batch = source.decode(raw)
         table = measure_batch(
             batch, source_file=str(source.path), layer=source.layer, by=by, boundaries=boundaries
         )
@@ -385,9 +386,9 @@ def measure_file(
                         written += 1
 
                 try:
-                    for batch in source:
-                        pending.append(pool.submit(measure, batch))
-                        drain(2 * jobs - 1)
+                    for raw in source.raw():
+                        pending.append(pool.submit(measure, raw))
+                        drain(jobs)
                     drain(0)
                 except BaseException:
                     for future in pending:
