@@ -146,15 +146,16 @@ def _formula_safe(table: pd.DataFrame) -> pd.DataFrame:
     """CSV only: text cells a spreadsheet would run get a leading ``'`` (numbers stay)."""
     safe = table.copy()
     for column in safe.columns:
-        if safe[column].dtype != object:
-            continue
         text = safe[column]
-        risky = text.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS))
+        if not (text.dtype == object or pd.api.types.is_string_dtype(text.dtype)):
+            continue
+        risky = text.str.startswith(FORMULA_STARTS, na=False).to_numpy(dtype=bool)
         if risky.any():
-            numeric = pd.to_numeric(text[risky], errors="coerce").notna()
-            fix = risky.copy()
-            fix[risky] = ~numeric.to_numpy()
-            safe.loc[fix, column] = "'" + text[fix]
+            numeric = pd.to_numeric(text[risky], errors="coerce").notna().to_numpy()
+            fix = np.flatnonzero(risky)[~numeric]
+            values = text.to_numpy(dtype=object, na_value=None)
+            values[fix] = ["'" + str(v) for v in values[fix]]
+            safe[column] = values
     return safe
 
 
