@@ -104,11 +104,17 @@ class LineSource:
         """
         suffix = self.path.suffix.lower()
         if suffix in _PARQUET:
-            yield from self._parquet()
+            batches: Iterator[RawBatch | LineBatch] = self._parquet()
         elif suffix in _GEOJSON and self.layer is None:
-            yield from self._whole_geojson()
+            batches = self._whole_geojson()
         else:
-            yield from self._ogr()
+            batches = self._ogr()
+        read = 0
+        for raw in batches:
+            read += raw.batch.num_rows if isinstance(raw, RawBatch) else len(raw.feature)
+            yield raw
+        if read == 0:  # as read_user_lines; GDAL's Arrow stream may also end early, silently
+            raise CorridorDataError(f"{self.path}: holds no features — give a file with lines.")
 
     def decode(self, raw: RawBatch | LineBatch) -> LineBatch:
         """Decode and check one batch from :meth:`raw`."""
@@ -181,16 +187,12 @@ class LineSource:
             if "name" in batch.schema.names
             else np.full(n, None, dtype=object)
         )
-        try:
-            geometry = shapely.from_wkb(batch.column(column).to_numpy(zero_copy_only=False))
-        except shapely.errors.GEOSException as error:
-            raise CorridorDataError(
-                f"{self.path}: feature {start}–{start + n - 1}: geometry: unreadable WKB "
-                f"({str(error).splitlines()[0]}) — re-export the file."
-            ) from error
+        geometry, unreadable = _from_wkb(batch.column(column).to_numpy(zero_copy_only=False))
         if crs is not None and not pyproj.CRS.from_user_input(crs).equals(_WGS84):
             geometry = _to_wgs84(geometry, crs)
-        return checked_batch(self.path, start, ids, names, geometry, self.skip_invalid)
+        return checked_batch(
+            self.path, start, ids, names, geometry, self.skip_invalid, unreadable=unreadable
+        )
 
 
 def checked_batch(
@@ -200,17 +202,22 @@ def checked_batch(
     names: NDArray[Any],
     geometry: NDArray[Any],
     skip_invalid: bool = False,
+    *,
+    unreadable: NDArray[Any] | None = None,
 ) -> LineBatch:
     """
     Check a run of features from index `start` of `path` (geometry in EPSG:4326).
 
     The first problem raises :class:`CorridorDataError` naming the feature's index, its
     segment_id and what to do; with `skip_invalid` the bad features are left out and
-    listed in ``rejected`` instead.
+    listed in ``rejected`` instead. `unreadable` gives the reason of features whose WKB
+    could not be read (their geometry is None; see :func:`_from_wkb`).
     """
     n = len(geometry)
     feature = np.arange(start, start + n, dtype=np.int64)
     reasons = line_problems(geometry)
+    if unreadable is not None:
+        reasons = np.where(unreadable != "", unreadable, reasons)
     bad = np.flatnonzero(reasons != "")
     rejected: list[tuple[int, str, str]] = []
     if bad.size:
@@ -225,6 +232,39 @@ def checked_batch(
         keep = reasons == ""
         feature, ids, names, geometry = feature[keep], ids[keep], names[keep], geometry[keep]
     return LineBatch(start, ids, _texts(names), geometry, feature, rejected)
+
+
+def _from_wkb(wkb: NDArray[Any]) -> tuple[NDArray[Any], NDArray[Any]]:
+    """
+    Return the geometries of `wkb` and, for each, why it cannot be read ('' where it can).
+
+    A batch is read in one call; only a batch with WKB that GEOS or shapely refuse (a
+    one-point line, a curve) is read again feature by feature, to name the bad ones.
+    """
+    reasons = np.full(len(wkb), "", dtype=object)
+    try:
+        with np.errstate(invalid="ignore"):  # NaN coordinates: line_problems names them
+            return shapely.from_wkb(wkb), reasons
+    except (shapely.errors.GEOSException, NotImplementedError):
+        pass
+    geometry = np.full(len(wkb), None, dtype=object)
+    for i, value in enumerate(wkb):
+        try:
+            with np.errstate(invalid="ignore"):
+                geometry[i] = shapely.from_wkb(value)
+        except shapely.errors.GEOSException as error:
+            message = str(error).splitlines()[0]
+            reasons[i] = (
+                "geometry: a line needs at least two points"
+                if "must contain 0 or >1 elements" in message
+                else f"geometry: unreadable WKB ({message})"
+            )
+        except NotImplementedError:
+            reasons[i] = (
+                "geometry: expected LineString or MultiLineString, got a curve (convert it "
+                "with ogr2ogr -nlt CONVERT_TO_LINEAR, or measure the file without --out)"
+            )
+    return geometry, reasons
 
 
 def _texts(values: NDArray[Any]) -> NDArray[Any]:

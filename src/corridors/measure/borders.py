@@ -148,12 +148,39 @@ _DISSOLVED: OrderedDict[bytes, tuple[list[str], NDArray[Any]]] = OrderedDict()
 _SEEN: dict[int, tuple[gpd.GeoDataFrame, bytes]] = {}  # the last boundaries hashed
 
 
+_LOCAL = threading.local()
+
+
+def _thread_copy(key: Any, geoms: NDArray[Any]) -> NDArray[Any]:
+    """
+    Return this thread's own copy of kept geometries (made once per thread).
+
+    GEOS builds a prepared geometry's indexes on first use, without a lock, so geometries
+    that predicates prepare must not be shared between threads: each batch thread cuts
+    with its own copy (WKB keeps every coordinate exactly).
+    """
+    copies: dict[Any, NDArray[Any]] | None = getattr(_LOCAL, "copies", None)
+    if copies is None:
+        copies = _LOCAL.copies = {}
+    if key not in copies:
+        if len(copies) >= 2 * GRIDS_KEPT:
+            copies.clear()
+        copies[key] = shapely.from_wkb(shapely.to_wkb(geoms))
+    return copies[key]
+
+
 def _labelled_polygons(boundaries: gpd.GeoDataFrame) -> tuple[list[str], NDArray[Any]]:
-    """Return the label names and one polygon per label (kept for the same boundaries)."""
+    """Return the label names and this thread's polygon per label (see :func:`_thread_copy`)."""
+    labels, polygons, digest = _dissolved(boundaries)
+    return labels, _thread_copy(("dissolved", digest), polygons)
+
+
+def _dissolved(boundaries: gpd.GeoDataFrame) -> tuple[list[str], NDArray[Any], bytes]:
+    """Return the label names, one polygon per label and their key, kept for the same boundaries."""
     with _GRIDS_LOCK:
         seen = _SEEN.get(id(boundaries))
         if seen is not None and seen[0] is boundaries and seen[1] in _DISSOLVED:
-            return _DISSOLVED[seen[1]]  # the very same frame as a moment ago: no hashing
+            return (*_DISSOLVED[seen[1]], seen[1])  # the very same frame as before: no hashing
     label = np.where(boundaries["disputed"].astype(bool), DISPUTED, boundaries["iso3"])
     digest = hashlib.sha256(
         b"".join(shapely.to_wkb(boundaries.geometry.to_numpy()).tolist())
@@ -163,7 +190,7 @@ def _labelled_polygons(boundaries: gpd.GeoDataFrame) -> tuple[list[str], NDArray
         _SEEN.clear()
         _SEEN[id(boundaries)] = (boundaries, digest)
         if digest in _DISSOLVED:
-            return _DISSOLVED[digest]
+            return (*_DISSOLVED[digest], digest)
     frame = gpd.GeoDataFrame({"label": label}, geometry=boundaries.geometry.values)
     dissolved = frame.dissolve("label", sort=True)
     result = [*dissolved.index.astype(str), SEA], np.asarray(dissolved.geometry.values)
@@ -171,7 +198,7 @@ def _labelled_polygons(boundaries: gpd.GeoDataFrame) -> tuple[list[str], NDArray
         _DISSOLVED[digest] = result
         while len(_DISSOLVED) > GRIDS_KEPT:
             _DISSOLVED.popitem(last=False)
-    return result
+    return (*result, digest)
 
 
 #: Pairs up to this long (metres) are densified along their great ellipse, which lies within
@@ -590,18 +617,19 @@ def _reused_grid(polygons: NDArray[Any], sea: int, bounds: Floats) -> _Grid:
         tuple(snapped.tolist()),
     )
     with _GRIDS_LOCK:
-        if key in _GRIDS:
+        grid = _GRIDS.get(key)
+        if grid is not None:
             _GRIDS.move_to_end(key)
-            return _GRIDS[key]
-    grid = _grid(polygons, sea, snapped)
-    grid = _Grid(**{**grid.__dict__, "edges": _Edges.of(grid.pieces)})
-    shapely.prepare(grid.pieces)  # once, before any thread shares it
-    grid.cell_label.setflags(write=False)
-    with _GRIDS_LOCK:
-        _GRIDS[key] = grid
-        while len(_GRIDS) > GRIDS_KEPT:
-            _GRIDS.popitem(last=False)
-    return grid
+    if grid is None:
+        grid = _grid(polygons, sea, snapped)
+        grid = _Grid(**{**grid.__dict__, "edges": _Edges.of(grid.pieces)})
+        grid.cell_label.setflags(write=False)
+        with _GRIDS_LOCK:
+            _GRIDS[key] = grid
+            while len(_GRIDS) > GRIDS_KEPT:
+                _GRIDS.popitem(last=False)
+    # The arrays are shared; the pieces, which predicates prepare, are this thread's own.
+    return _Grid(**{**grid.__dict__, "pieces": _thread_copy(("grid", key), grid.pieces)})
 
 
 def _split_on_grid(

@@ -135,6 +135,7 @@ def measure_batch(
     else:
         table = file_segment_table(lines, columns=columns)
     table["length_km"] = table["length_km"].round(6)
+    table["feature"] = table["feature"].astype(np.int64)  # an object column until here
     schema = RECORD_SCHEMAS["country" if by == "country" else "segment"]
     return table[schema.names]
 
@@ -149,7 +150,10 @@ def _formula_safe(table: pd.DataFrame) -> pd.DataFrame:
         text = safe[column]
         if not (text.dtype == object or pd.api.types.is_string_dtype(text.dtype)):
             continue
-        risky = text.str.startswith(FORMULA_STARTS, na=False).to_numpy(dtype=bool)
+        try:
+            risky = text.str.startswith(FORMULA_STARTS, na=False).to_numpy(dtype=bool)
+        except AttributeError:  # an object column of numbers: no text to neutralise
+            continue
         if risky.any():
             numeric = pd.to_numeric(text[risky], errors="coerce").notna().to_numpy()
             fix = np.flatnonzero(risky)[~numeric]
@@ -180,9 +184,10 @@ class _Writer:
                 self._csv, header=self._first, index=False, lineterminator="\n"
             )
         else:
-            pyogrio.write_dataframe(
-                table, self.path, layer="lengths", driver="GPKG", append=not self._first
-            )
+            with _quiet_pyogrio():
+                pyogrio.write_dataframe(
+                    table, self.path, layer="lengths", driver="GPKG", append=not self._first
+                )
         self._first = False
 
     def close(self) -> None:
@@ -198,13 +203,26 @@ class _Writer:
                     for n, t in zip(self.schema.names, self.schema.types, strict=True)
                 }
             )
-            pyogrio.write_dataframe(empty, self.path, layer="lengths", driver="GPKG")
+            with _quiet_pyogrio():
+                pyogrio.write_dataframe(empty, self.path, layer="lengths", driver="GPKG")
         if self._parquet is not None:
             self._parquet.close()
         if self._csv is not None:
             self._csv.flush()
             os.fsync(self._csv.fileno())
             self._csv.close()
+
+
+@contextmanager
+def _quiet_pyogrio() -> Iterator[None]:
+    """Hush pyogrio's "Created N records" line per batch (the summary line says it once)."""
+    pyogrio_log = logging.getLogger("pyogrio")
+    level = pyogrio_log.level
+    pyogrio_log.setLevel(max(level, logging.WARNING))
+    try:
+        yield
+    finally:
+        pyogrio_log.setLevel(level)
 
 
 def _pandas_type(kind: pa.DataType) -> str:
@@ -235,7 +253,9 @@ def _remove_leftovers(out: Path) -> None:
 def _staged(out: Path) -> Iterator[Path]:
     """Yield a hidden path beside `out` that replaces it on success and is removed otherwise."""
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{out.name}{_PARTIAL}{os.getpid()}-", dir=out.parent)
+        fd, name = tempfile.mkstemp(  # the suffix too: GDAL warns of a .gpkg without it
+            prefix=f".{out.name}{_PARTIAL}{os.getpid()}-", suffix=out.suffix, dir=out.parent
+        )
         os.close(fd)
         os.unlink(name)  # the writers create it (GDAL will not write into an empty file)
     except OSError as error:
@@ -252,14 +272,14 @@ def _staged(out: Path) -> Iterator[Path]:
 
 
 def _check_out(out: Path) -> str:
+    if out.is_dir():
+        raise CorridorOutputError(f"{out}: is a folder — give a file name for --out.")
     fmt = OUT_FORMATS.get(out.suffix.lower())
     if fmt is None:
         raise CorridorOutputError(
             f"{out}: unknown result format {out.suffix or '(no suffix)'!r} — end --out with "
             f"{', '.join(OUT_FORMATS)}."
         )
-    if out.is_dir():
-        raise CorridorOutputError(f"{out}: is a folder — give a file name for --out.")
     if not out.parent.is_dir():
         raise CorridorOutputError(f"{out.parent}: no such folder — create it or fix --out.")
     return fmt
@@ -346,6 +366,10 @@ def measure_file(
     target = Path(out)
     fmt = _check_out(target)
     source = open_lines(spec, layer, batch_size=batch_size, skip_invalid=skip_invalid)
+    if target.exists() and os.path.samefile(target, source.path):
+        raise CorridorOutputError(
+            f"{target}: is the line file being measured — give another --out path."
+        )
     jobs = max(1, jobs or os.cpu_count() or 1)
     schema = RECORD_SCHEMAS["country" if by == "country" else "segment"]
     summary = StreamSummary(target, jobs=jobs)
