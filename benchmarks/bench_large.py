@@ -53,7 +53,10 @@ def walks(lines: int, vertices: int = VERTICES, seed: int = 16) -> gpd.GeoDataFr
     coords = np.stack([lon.ravel(), lat.ravel()], axis=1)
     geometry = shapely.linestrings(coords, indices=np.repeat(np.arange(lines), vertices))
     return gpd.GeoDataFrame(
-        {"id": np.arange(lines, dtype=np.int64), "name": np.char.add("way ", np.arange(lines).astype(str))},
+        {
+            "id": np.arange(lines, dtype=np.int64),
+            "name": np.char.add("way ", np.arange(lines).astype(str)),
+        },
         geometry=geometry,
         crs="EPSG:4326",
     )
@@ -66,7 +69,9 @@ def write(frame: gpd.GeoDataFrame, folder: Path, stem: str) -> dict[str, Path]:
     return paths
 
 
-def run(command: list[str], limit_s: float | None = None, memory_gb: float | None = None) -> tuple[str, float, float]:
+def run(
+    command: list[str], limit_s: float | None = None, memory_gb: float | None = None
+) -> tuple[str, float, float]:
     """Run `command`; return (outcome, seconds, peak RSS in MiB) of that process alone."""
 
     def limits() -> None:
@@ -93,7 +98,11 @@ def run(command: list[str], limit_s: float | None = None, memory_gb: float | Non
     err = process.stderr.read().decode(errors="replace") if process.stderr else ""
     if outcome == "ok" and os.waitstatus_to_exitcode(status) != 0:
         last = err.strip().splitlines()[-1] if err.strip() else "no message"
-        outcome = "ran out of memory" if "MemoryError" in err or "bad_alloc" in err else f"failed: {last[:80]}"
+        outcome = (
+            "ran out of memory"
+            if "MemoryError" in err or "bad_alloc" in err
+            else f"failed: {last[:80]}"
+        )
     return outcome, seconds, usage.ru_maxrss / 1024
 
 
@@ -141,20 +150,60 @@ def main() -> None:
             for kind, path in paths.items():
                 label = f"{lines * VERTICES / 1e6:.0f}M vertices, {kind}"
                 out = folder / "result.parquet"
-                outcome, seconds, peak = run([*CORRIDORS, "lengths", str(path), "--by", "country", "--out", str(out), "--jobs", "2"])
+                outcome, seconds, peak = run(
+                    [
+                        *CORRIDORS,
+                        "lengths",
+                        str(path),
+                        "--by",
+                        "country",
+                        "--out",
+                        str(out),
+                        "--jobs",
+                        "2",
+                    ]
+                )
                 peaks.setdefault(kind, []).append(peak)
                 rate = lines * VERTICES / seconds / 1e6
-                print(f"{label:<34} {'corridors --by country --jobs 2':<34} {seconds:7.1f}s {peak:8.0f}MiB  {outcome}, {rate:.2f}M vertices/s")
-                one, seconds_1, peak_1 = run([*CORRIDORS, "lengths", str(path), "--by", "country", "--out", str(out), "--jobs", "1"])
-                print(f"{'':<34} {'corridors --by country --jobs 1':<34} {seconds_1:7.1f}s {peak_1:8.0f}MiB  {one}; --jobs 2 is {seconds_1 / seconds:.2f}x faster")
-                base, seconds_b, peak_b = run(naive(NAIVE_OVERLAY, str(path), str(out)), args.baseline_limit_s, args.baseline_memory_gb)
-                print(f"{'':<34} {'read_file + overlay + Geod':<34} {seconds_b:7.1f}s {peak_b:8.0f}MiB  {base}; corridors {seconds_b / seconds:.1f}x faster, {peak_b / peak:.1f}x less memory")
+                print(
+                    f"{label:<34} {'corridors --by country --jobs 2':<34} {seconds:7.1f}s {peak:8.0f}MiB  {outcome}, {rate:.2f}M vertices/s"
+                )
+                one, seconds_1, peak_1 = run(
+                    [
+                        *CORRIDORS,
+                        "lengths",
+                        str(path),
+                        "--by",
+                        "country",
+                        "--out",
+                        str(out),
+                        "--jobs",
+                        "1",
+                    ]
+                )
+                print(
+                    f"{'':<34} {'corridors --by country --jobs 1':<34} {seconds_1:7.1f}s {peak_1:8.0f}MiB  {one}; --jobs 2 is {seconds_1 / seconds:.2f}x faster"
+                )
+                base, seconds_b, peak_b = run(
+                    naive(NAIVE_OVERLAY, str(path), str(out)),
+                    args.baseline_limit_s,
+                    args.baseline_memory_gb,
+                )
+                print(
+                    f"{'':<34} {'read_file + overlay + Geod':<34} {seconds_b:7.1f}s {peak_b:8.0f}MiB  {base}; corridors {seconds_b / seconds:.1f}x faster, {peak_b / peak:.1f}x less memory"
+                )
         for kind, values in peaks.items():
             if len(values) > 1:
-                print(f"peak RSS, {kind}: {values[-1] / values[0]:.2f}x from the smallest to the largest file")
+                print(
+                    f"peak RSS, {kind}: {values[-1] / values[0]:.2f}x from the smallest to the largest file"
+                )
         print()
         short = walks(100_000, vertices=2, seed=3)
-        one_line = gpd.GeoDataFrame({"id": [1]}, geometry=[shapely.LineString(walks(300_000, seed=5).get_coordinates().to_numpy())], crs="EPSG:4326")
+        one_line = gpd.GeoDataFrame(
+            {"id": [1]},
+            geometry=[shapely.LineString(walks(300_000, seed=5).get_coordinates().to_numpy())],
+            crs="EPSG:4326",
+        )
         cases = {
             "100,000 short lines, GeoJSON": folder / "short.geojson",
             "100,000 short lines, GeoPackage": folder / "short.gpkg",
@@ -167,7 +216,9 @@ def main() -> None:
             out = folder / "result.csv"
             _, seconds, peak = run([*CORRIDORS, "lengths", str(path), "--out", str(out)])
             _, seconds_n, peak_n = run(naive(NAIVE_LENGTHS, str(path)))
-            print(f"{label:<38} corridors lengths --out {seconds:6.2f}s {peak:6.0f}MiB | read_file + Geod loop {seconds_n:6.2f}s {peak_n:6.0f}MiB | {seconds_n / seconds:.1f}x faster")
+            print(
+                f"{label:<38} corridors lengths --out {seconds:6.2f}s {peak:6.0f}MiB | read_file + Geod loop {seconds_n:6.2f}s {peak_n:6.0f}MiB | {seconds_n / seconds:.1f}x faster"
+            )
     finally:
         shutil.rmtree(folder)
 

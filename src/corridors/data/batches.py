@@ -313,7 +313,7 @@ def line_problems(geometry: NDArray[Any]) -> NDArray[Any]:
     lon_bad = finite & (np.abs(coords[:, 0]) > 180)
     lat_bad = finite & (np.abs(coords[:, 1]) > 90)
     for flags, axis, limit in ((lat_bad, 1, 90), (lon_bad, 0, 180)):
-        first = {}
+        first: dict[int, float] = {}
         for j in np.flatnonzero(flags):
             first.setdefault(int(at[j]), float(coords[j, axis]))
         for where, value in first.items():

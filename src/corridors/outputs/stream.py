@@ -157,7 +157,7 @@ def _formula_safe(table: pd.DataFrame) -> pd.DataFrame:
         if risky.any():
             numeric = pd.to_numeric(text[risky], errors="coerce").notna().to_numpy()
             fix = np.flatnonzero(risky)[~numeric]
-            values = text.to_numpy(dtype=object, na_value=None)
+            values = np.asarray(text.astype(object).where(text.notna(), None), dtype=object)
             values[fix] = ["'" + str(v) for v in values[fix]]
             safe[column] = values
     return safe
