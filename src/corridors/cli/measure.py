@@ -171,21 +171,41 @@ def _for_people(records: list[dict[str, Any]], fmt: str) -> list[dict[str, Any]]
 
 def _streamed(args: argparse.Namespace) -> int:
     """``lengths FILE --out RESULT``: measure in batches, write as it goes, one summary line."""
-    if len(args.paths) != 1:
-        raise CorridorDataError(
-            "--out: give exactly one line file (run once per file, or merge them first)."
-        )
     if args.by not in (None, "segment", "country") or args.corridor is not None:
         raise CorridorDataError("--out: measures --by segment or --by country, without --corridor.")
     by = args.by or "segment"
-    boundaries = measuring_boundaries(args.data) if by == "country" else None
     if args.engine == "dask":
+        for option in ("layer", "jobs", "skip_invalid"):
+            if getattr(args, option):
+                flag = "--" + option.replace("_", "-")
+                raise CorridorDataError(
+                    f"{flag}: not with --engine dask (the cluster sets the parallelism, and a "
+                    "dataset is GeoParquet, one layer, checked whole) — leave it out."
+                )
+        if len(args.paths) != 1:
+            raise CorridorDataError(
+                "--engine dask: give one dataset, a folder or a quoted glob such as "
+                "'roads/*.parquet' (the shell expanded it into several paths)."
+            )
         from corridors.outputs.dask_lengths import measure_dataset  # the optional extra
 
+        boundaries = measuring_boundaries(args.data) if by == "country" else None
         summary = measure_dataset(
-            args.paths[0], args.out, by=by, boundaries=boundaries, scheduler=args.scheduler
+            args.paths[0],
+            args.out,
+            by=by,
+            boundaries=boundaries,
+            scheduler=args.scheduler,
+            batch_size=args.batch_size,
         )
     else:
+        if args.scheduler is not None:
+            raise CorridorDataError("--scheduler: only with --engine dask.")
+        if len(args.paths) != 1:
+            raise CorridorDataError(
+                "--out: give exactly one line file (run once per file, or merge them first)."
+            )
+        boundaries = measuring_boundaries(args.data) if by == "country" else None
         summary = measure_file(
             args.paths[0],
             args.out,

@@ -157,7 +157,7 @@ def _formula_safe(table: pd.DataFrame) -> pd.DataFrame:
         if risky.any():
             numeric = pd.to_numeric(text[risky], errors="coerce").notna().to_numpy()
             fix = np.flatnonzero(risky)[~numeric]
-            values = np.asarray(text.astype(object).where(text.notna(), None), dtype=object)
+            values = np.array(text.astype(object).where(text.notna(), None), dtype=object)  # a copy
             values[fix] = ["'" + str(v) for v in values[fix]]
             safe[column] = values
     return safe
