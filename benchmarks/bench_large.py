@@ -3,13 +3,13 @@ Large networks: streamed ``corridors lengths FILE --by country --out`` against n
 
 Made here, in a temporary folder: networks of random walks of 10 vertices (segments of 50 m
 to 20 km, starting in 60–80°E, 25–45°N), as GeoParquet and as GeoPackage, of 200,000 and
-1,000,000 lines (2M and 10M vertices). Every run is a separate process, so its peak memory
-(``ru_maxrss`` from ``wait4``) is its own. Printed, with ratios against the baselines run
+1,000,000 lines (2M and 10M vertices). Every run is a separate process, whose peak memory
+(VmHWM, see :data:`PROBE`) is its own. Printed, with ratios against the baselines run
 in this same script:
 
 - peak RSS and time of the streamed run at 2M and 10M vertices (the peak should not grow
-  with the file) beside ``geopandas.read_file`` + ``geopandas.overlay`` + geodesic length
-  (the script a user would write), or the limit it ran into;
+  with the file) beside ``geopandas.read_file`` (``read_parquet`` for GeoParquet) +
+  ``geopandas.overlay`` + geodesic length (the script a user would write), or the limit it ran into;
 - throughput (vertices per second, read + split + write) with ``--jobs 2``, and the
   speed-up of ``--jobs 2`` over ``--jobs 1``;
 - end to end on user files against ``geopandas.read_file`` + ``Geod.geometry_length`` per
@@ -69,10 +69,26 @@ def write(frame: gpd.GeoDataFrame, folder: Path, stem: str) -> dict[str, Path]:
     return paths
 
 
+#: Prepended to every measured script: at exit it writes the process's peak RSS (VmHWM, the
+#: high-water mark of its own memory since exec) to $PEAK_FILE. ``ru_maxrss`` would not do:
+#: Linux carries the forking parent's resident memory over into the child's.
+PROBE = textwrap.dedent(
+    """
+    import atexit, os
+    def _peak():
+        with open("/proc/self/status") as status, open(os.environ["PEAK_FILE"], "w") as out:
+            out.write(next(l.split()[1] for l in status if l.startswith("VmHWM")))
+    atexit.register(_peak)
+    """
+)
+
+
 def run(
     command: list[str], limit_s: float | None = None, memory_gb: float | None = None
 ) -> tuple[str, float, float]:
-    """Run `command`; return (outcome, seconds, peak RSS in MiB) of that process alone."""
+    """Run ``python -c SCRIPT ARGS``; return (outcome, seconds, peak RSS in MiB, NaN if unknown)."""
+    peak_file = Path(tempfile.mkstemp(prefix="peak-")[1])
+    env = {**os.environ, "PEAK_FILE": str(peak_file)}
 
     def limits() -> None:
         if memory_gb:
@@ -81,38 +97,46 @@ def run(
 
     start = time.perf_counter()
     process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=limits
+        [command[0], "-c", PROBE + command[2], *command[3:]],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=limits,
+        env=env,
     )
-    outcome = "ok"
-    while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            break
-        if limit_s is not None and time.perf_counter() - start > limit_s:
-            process.kill()
-            _, status, usage = os.wait4(process.pid, 0)
-            outcome = f"stopped after {limit_s:.0f} s"
-            break
-        time.sleep(0.05)
+    try:
+        _, err_bytes = process.communicate(timeout=limit_s)
+        outcome = "ok"
+    except subprocess.TimeoutExpired:
+        process.kill()
+        _, err_bytes = process.communicate()
+        outcome = f"stopped after {limit_s:.0f} s"
     seconds = time.perf_counter() - start
-    err = process.stderr.read().decode(errors="replace") if process.stderr else ""
-    if outcome == "ok" and os.waitstatus_to_exitcode(status) != 0:
+    err = err_bytes.decode(errors="replace")
+    if outcome == "ok" and process.returncode != 0:
         last = err.strip().splitlines()[-1] if err.strip() else "no message"
         outcome = (
             "ran out of memory"
             if "MemoryError" in err or "bad_alloc" in err
             else f"failed: {last[:80]}"
         )
-    return outcome, seconds, usage.ru_maxrss / 1024
+    text = peak_file.read_text().strip()
+    peak_file.unlink()
+    return outcome, seconds, (int(text) / 1024 if text else float("nan"))
 
 
-CORRIDORS = [sys.executable, "-m", "corridors", "-q"]
+CORRIDORS = [
+    sys.executable,
+    "-c",
+    "import sys\nfrom corridors.cli import main\nsys.exit(main(sys.argv[1:]))",
+    "-q",
+]
 
 NAIVE_OVERLAY = textwrap.dedent(
     """
     import sys, geopandas as gpd, pyproj
     from corridors.data.atlas import measuring_boundaries
-    lines = gpd.read_file(sys.argv[1])
+    path = sys.argv[1]
+    lines = gpd.read_parquet(path) if path.endswith(".parquet") else gpd.read_file(path)
     parts = gpd.overlay(lines, measuring_boundaries()[["iso3", "geometry"]], how="intersection", keep_geom_type=True)
     geod = pyproj.Geod(ellps="WGS84")
     parts["km"] = [geod.geometry_length(g) / 1000 for g in parts.geometry]
@@ -124,7 +148,8 @@ NAIVE_LENGTHS = textwrap.dedent(
     """
     import sys, geopandas as gpd, pyproj
     geod = pyproj.Geod(ellps="WGS84")
-    lines = gpd.read_file(sys.argv[1])
+    path = sys.argv[1]
+    lines = gpd.read_parquet(path) if path.endswith(".parquet") else gpd.read_file(path)
     km = [geod.geometry_length(g) / 1000 for g in lines.geometry]
     print(len(km), sum(km))
     """
