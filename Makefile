@@ -11,7 +11,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,dask]'
 	# GDAL's validate_gpkg.py needs no GDAL bindings; gdal-utils would build them, so no deps.
 	$(BIN)/python -m pip install --quiet --no-deps gdal-utils==3.13.3.0
 	touch $(STAMP)

@@ -13,7 +13,7 @@ from corridors.data.paths import default_output_dir
 from corridors.errors import CorridorOutputError
 from corridors.outputs.atomic import WrittenFile, check_writable, write_bytes, write_folder
 from corridors.outputs.export import FORMATS, export_files
-from corridors.outputs.figures import FIGURE_FORMATS, figure_files
+from corridors.outputs.formats import FIGURE_FORMATS
 from corridors.outputs.report import REPORT_FORMATS, report_text
 
 _SINGLE_FILE = {"gpkg": "corridors.gpkg", "kml": "corridors.kml"}
@@ -102,6 +102,8 @@ def run_figure(args: argparse.Namespace) -> int:
     """Draw the figures; an unknown corridor id exits 1 with the valid ids."""
     out = Path(args.out) if args.out else default_output_dir() / "figures"
     check_writable(out)
+    from corridors.outputs.figures import figure_files  # Matplotlib only when drawing
+
     files = figure_files(load_atlas(args.data), corridor_ids=args.corridor, fmt=args.format)
     _report(args, out, write_folder(files, out))
     return 0
@@ -117,6 +119,8 @@ def run_report(args: argparse.Namespace) -> int:
             atlas, load_bilateral(atlas.data_dir), args.format
         ).encode("utf-8")
     }
+    from corridors.outputs.figures import figure_files  # Matplotlib only when drawing
+
     files |= {f"figures/{name}": data for name, data in figure_files(atlas).items()}
     _report(args, out, write_folder(files, out))
     return 0

@@ -10,6 +10,7 @@ import geopandas as gpd
 import pandas as pd
 
 from corridors.data.atlas import load_atlas, measuring_boundaries
+from corridors.data.batches import BATCH_FEATURES
 from corridors.data.lines import read_user_lines
 from corridors.errors import CorridorDataError
 from corridors.outputs.lengths_report import (
@@ -28,6 +29,7 @@ from corridors.outputs.lengths_report import (
     file_segment_records,
     segment_records,
 )
+from corridors.outputs.stream import measure_file
 from corridors.outputs.tables import render
 
 _FORMATS = ["table", "csv", "json", "markdown"]
@@ -57,6 +59,44 @@ def register(subparsers: Any) -> None:
     )
     lengths.add_argument("--format", choices=_FORMATS, default="table")
     lengths.add_argument("--data", metavar="DIR", help="a folder laid out like geodata/")
+    large = lengths.add_argument_group(
+        "large files",
+        "Stream a file of any size in batches into a result file (see 'Large networks' in "
+        "the README).",
+    )
+    large.add_argument(
+        "--out",
+        metavar="RESULT",
+        help="write the records to RESULT.parquet, .csv or .gpkg as they are measured "
+        "(with --engine dask: a folder of Parquet files)",
+    )
+    large.add_argument(
+        "--jobs", type=_positive, metavar="N", help="threads measuring batches (default: cores)"
+    )
+    large.add_argument(
+        "--batch-size",
+        type=_positive,
+        default=BATCH_FEATURES,
+        metavar="N",
+        help=f"features per batch (default {BATCH_FEATURES:,})",
+    )
+    large.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="leave bad features out and list them in RESULT.rejected.csv instead of stopping",
+    )
+    large.add_argument(
+        "--engine",
+        choices=["stream", "dask"],
+        default="stream",
+        help="stream on this machine (default), or dask: a partitioned GeoParquet dataset "
+        "on a Dask cluster (pip install 'corridors[dask]')",
+    )
+    large.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: the Dask scheduler (default: a local cluster)",
+    )
     lengths.set_defaults(func=run_lengths)
     crossings = subparsers.add_parser(
         "crossings",
@@ -72,6 +112,16 @@ def register(subparsers: Any) -> None:
     crossings.add_argument("--format", choices=_FORMATS, default="table")
     crossings.add_argument("--data", metavar="DIR", help="a folder laid out like geodata/")
     crossings.set_defaults(func=run_crossings)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
 
 
 def _layer_option(parser: argparse.ArgumentParser) -> None:
@@ -119,8 +169,71 @@ def _for_people(records: list[dict[str, Any]], fmt: str) -> list[dict[str, Any]]
     return shown
 
 
+def _streamed(args: argparse.Namespace) -> int:
+    """``lengths FILE --out RESULT``: measure in batches, write as it goes, one summary line."""
+    if args.by not in (None, "segment", "country") or args.corridor is not None:
+        raise CorridorDataError("--out: measures --by segment or --by country, without --corridor.")
+    by = args.by or "segment"
+    if args.engine == "dask":
+        for option in ("layer", "jobs", "skip_invalid"):
+            if getattr(args, option):
+                flag = "--" + option.replace("_", "-")
+                raise CorridorDataError(
+                    f"{flag}: not with --engine dask (the cluster sets the parallelism, and a "
+                    "dataset is GeoParquet, one layer, checked whole) — leave it out."
+                )
+        if len(args.paths) != 1:
+            raise CorridorDataError(
+                "--engine dask: give one dataset, a folder or a quoted glob such as "
+                "'roads/*.parquet' (the shell expanded it into several paths)."
+            )
+        from corridors.outputs.dask_lengths import measure_dataset  # the optional extra
+
+        boundaries = measuring_boundaries(args.data) if by == "country" else None
+        summary = measure_dataset(
+            args.paths[0],
+            args.out,
+            by=by,
+            boundaries=boundaries,
+            scheduler=args.scheduler,
+            batch_size=args.batch_size,
+        )
+    else:
+        if args.scheduler is not None:
+            raise CorridorDataError("--scheduler: only with --engine dask.")
+        if len(args.paths) != 1:
+            raise CorridorDataError(
+                "--out: give exactly one line file (run once per file, or merge them first)."
+            )
+        boundaries = measuring_boundaries(args.data) if by == "country" else None
+        summary = measure_file(
+            args.paths[0],
+            args.out,
+            by=by,
+            layer=args.layer,
+            boundaries=boundaries,
+            jobs=args.jobs,
+            batch_size=args.batch_size,
+            skip_invalid=args.skip_invalid,
+        )
+    print(summary.line(), file=sys.stderr)
+    return 0
+
+
 def run_lengths(args: argparse.Namespace) -> int:
     """Print lengths of the shipped corridors or of the given files."""
+    if args.out is not None:
+        if not args.paths:
+            raise CorridorDataError(
+                "--out: give the line file to measure (corridors lengths FILE --out RESULT)."
+            )
+        return _streamed(args)
+    for option in ("jobs", "skip_invalid", "scheduler"):
+        if getattr(args, option):
+            flag = "--" + option.replace("_", "-")
+            raise CorridorDataError(f"{flag}: only with --out RESULT (a streamed run).")
+    if args.engine != "stream":
+        raise CorridorDataError("--engine: only with --out RESULT (a streamed run).")
     if args.paths:
         lines = _read_files(args.paths, args.layer)
         if args.by == "country":

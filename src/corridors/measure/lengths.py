@@ -195,7 +195,9 @@ def _split(
     segments: gpd.GeoDataFrame, boundaries: gpd.GeoDataFrame, *, step_m: float | None
 ) -> Split:
     """Cut `segments` at `boundaries` (shared by :func:`country_split` and :func:`crossings`)."""
-    return split_lines(_in_4326(segments.geometry), boundaries.to_crs("EPSG:4326"), step_m=step_m)
+    if boundaries.crs is None or not boundaries.crs.equals("EPSG:4326"):
+        boundaries = boundaries.to_crs("EPSG:4326")  # the same object otherwise: kept caches hit
+    return split_lines(_in_4326(segments.geometry), boundaries, step_m=step_m)
 
 
 @per_build

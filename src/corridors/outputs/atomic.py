@@ -24,6 +24,7 @@ __all__ = [
     "check_writable",
     "committed",
     "locked",
+    "replaced_folder",
     "write_bytes",
     "write_folder",
     "write_text",
@@ -313,6 +314,72 @@ def write_folder(
             raise
         shutil.rmtree(stage, ignore_errors=True)
     return [WrittenFile(path, len(data)) for path, data in sorted(files.items())]
+
+
+@contextmanager
+def replaced_folder(out_dir: str | os.PathLike[str]) -> Iterator[Path]:
+    """
+    Yield an empty hidden folder that replaces `out_dir` whole when the block succeeds.
+
+    For a result that other processes write, such as the workers of a Dask cluster: the
+    block fills the hidden folder beside `out_dir` (``.NAME.build-PID-…``); on success a
+    manifest listing its files is added and the two folders are swapped in one step, as in
+    :func:`write_folder`; on failure or interruption the hidden folder is removed and
+    `out_dir` stays as it was. `out_dir` is locked meanwhile (:func:`locked`).
+
+    The new folder holds only what the block wrote, so `out_dir` must be missing, empty, or
+    hold only files that an earlier command wrote there (its manifest lists them): anything
+    else raises :class:`CorridorOutputError` before the block runs, instead of being lost.
+    """
+    with locked(out_dir) as out:
+        ours = _manifest(out)
+        foreign = [
+            path
+            for path in sorted(out.rglob("*"))
+            if (path.is_symlink() or not path.is_dir())
+            and path.relative_to(out).as_posix() not in {*ours, MANIFEST}
+        ]
+        if foreign:
+            raise CorridorOutputError(
+                f"{out}: holds {foreign[0].relative_to(out)}, which corridors did not write, "
+                "and the folder is replaced whole — choose another --out folder or empty it."
+            )
+        try:
+            stage = Path(
+                tempfile.mkdtemp(prefix=f"{_staging_prefix(out)}{os.getpid()}-", dir=out.parent)
+            )
+        except OSError as error:
+            raise _cannot(out, error) from error
+        try:
+            yield stage
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
+        try:
+            written = sorted(
+                p.relative_to(stage).as_posix() for p in stage.rglob("*") if not p.is_dir()
+            )
+            for relative in written:  # other processes wrote them: on disk before the swap
+                _fsync(stage / relative)
+            _write_tree(stage, out, {MANIFEST: _manifest_bytes(written)}, [])
+            with _signals_held():
+                _exchange(stage, out)
+                committed.append(out)
+        except OSError as error:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise _cannot(out, error) from error
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _manifest_bytes(paths: list[str]) -> bytes:

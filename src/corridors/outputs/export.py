@@ -37,10 +37,10 @@ import shapely
 
 from corridors.bilateral.tables import Bilateral
 from corridors.data.atlas import Atlas
+from corridors.data.style import MODE_STYLE
 from corridors.measure.lengths import corridor_lengths, country_split, crossings, segment_lengths
 from corridors.measure.stated import stated_vs_measured
 from corridors.outputs.fields import describe_field
-from corridors.outputs.figures import MODE_COLOURS
 from corridors.outputs.tables import csv_cell
 
 __all__ = [
@@ -53,6 +53,8 @@ __all__ = [
     "kml_document",
     "produce_exports",
 ]
+
+MODE_COLOURS = {mode: style["color"] for mode, style in MODE_STYLE.items()}
 
 log = logging.getLogger(__name__)
 

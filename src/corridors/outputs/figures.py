@@ -30,6 +30,7 @@ from corridors.bilateral.tables import Bilateral
 from corridors.data.atlas import Atlas
 from corridors.data.style import MODE_STYLE
 from corridors.errors import CorridorDataError
+from corridors.outputs.formats import FIGURE_FORMATS
 
 __all__ = [
     "FIGURE_FORMATS",
@@ -45,7 +46,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-FIGURE_FORMATS = ("png", "svg")
 
 #: Line colour of each mode: the interactive maps' style table (Okabe–Ito palette).
 MODE_COLOURS = {mode: style["color"] for mode, style in MODE_STYLE.items()}

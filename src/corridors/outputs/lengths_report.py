@@ -239,15 +239,16 @@ FILE_COUNTRY_COLUMNS = [*FILE_COLUMNS[:3], "iso3", "length_km", "boundaries"]
 FILE_CROSSING_COLUMNS = [*FILE_COLUMNS[:3], "from_iso3", "to_iso3", "km_from_start", "lon", "lat"]
 
 
-def _file_columns(lines: gpd.GeoDataFrame) -> pd.DataFrame:
+def _file_columns(lines: gpd.GeoDataFrame, columns: Sequence[str] = FILE_COLUMNS) -> pd.DataFrame:
     """Return the identifying columns of users' lines (from ``read_user_lines``), in order."""
 
-    def column(name: str) -> list[Any]:
+    def column(name: str) -> Any:
         if name not in lines:
-            return [None] * len(lines)
-        return [None if pd.isna(v) else v for v in lines[name]]
+            return np.full(len(lines), None, dtype=object)
+        values = lines[name].to_numpy(dtype=object)
+        return np.where(pd.isna(values), None, values)
 
-    return pd.DataFrame({name: column(name) for name in FILE_COLUMNS})
+    return pd.DataFrame({name: column(name) for name in columns})
 
 
 def _kept(ids: pd.DataFrame, corridor: str | None) -> np.ndarray:
@@ -257,13 +258,22 @@ def _kept(ids: pd.DataFrame, corridor: str | None) -> np.ndarray:
     return np.flatnonzero(ids["corridor_id"] == corridor)
 
 
+def file_segment_table(
+    lines: gpd.GeoDataFrame, corridor: str | None = None, *, columns: Sequence[str] = FILE_COLUMNS
+) -> pd.DataFrame:
+    """Return one row per feature of users' line files, in input order, km unrounded."""
+    table = _file_columns(lines, columns)
+    table["length_km"] = geodesic_length_m(lines.geometry) / 1000
+    return table.iloc[_kept(table, corridor)].reset_index(drop=True)
+
+
 def file_segment_records(
     lines: gpd.GeoDataFrame, corridor: str | None = None
 ) -> list[dict[str, Any]]:
     """Return one record per feature of users' line files, in input order."""
-    table = _file_columns(lines)
-    table["length_km"] = [_km(v) for v in geodesic_length_m(lines.geometry) / 1000]
-    return _plain(table.iloc[_kept(table, corridor)])
+    table = file_segment_table(lines, corridor)
+    table["length_km"] = [_km(v) for v in table["length_km"]]
+    return _plain(table)
 
 
 def _by_position(lines: gpd.GeoDataFrame, keep: np.ndarray) -> gpd.GeoDataFrame:
@@ -273,28 +283,41 @@ def _by_position(lines: gpd.GeoDataFrame, keep: np.ndarray) -> gpd.GeoDataFrame:
     )
 
 
-def file_country_records(
-    lines: gpd.GeoDataFrame, boundaries: gpd.GeoDataFrame, corridor: str | None = None
-) -> list[dict[str, Any]]:
+def file_country_table(
+    lines: gpd.GeoDataFrame,
+    boundaries: gpd.GeoDataFrame,
+    corridor: str | None = None,
+    *,
+    columns: Sequence[str] = FILE_COLUMNS,
+) -> pd.DataFrame:
     """
-    Return the km of each feature of users' files in each country, in input order.
+    Return the km of each feature of users' files in each country, in input order, unrounded.
 
     `boundaries` may carry a ``boundaries`` column naming the set each polygon comes from
     (see :func:`corridors.data.atlas.measuring_boundaries`); km in no polygon are ``sea``,
     measured by every set together.
     """
-    ids = _file_columns(lines)
+    ids = _file_columns(lines, columns)
     split = country_split(_by_position(lines, _kept(ids, corridor)), boundaries)
     rows = ids.iloc[split["segment_id"].to_numpy(dtype=int)].reset_index(drop=True)
     rows["iso3"] = split["iso3"].to_numpy()
-    rows["length_km"] = [_km(v) for v in split["length_km"]]
+    rows["length_km"] = split["length_km"].to_numpy()
     sets = boundaries["boundaries"] if "boundaries" in boundaries else None
     if sets is None:
         rows["boundaries"] = None
     else:
         owner = dict(zip(boundaries["iso3"], sets, strict=True))
         every = "+".join(dict.fromkeys(sets))
-        rows["boundaries"] = [owner.get(code, every) for code in rows["iso3"]]
+        rows["boundaries"] = rows["iso3"].map(owner).fillna(every)
+    return rows
+
+
+def file_country_records(
+    lines: gpd.GeoDataFrame, boundaries: gpd.GeoDataFrame, corridor: str | None = None
+) -> list[dict[str, Any]]:
+    """Return the km of each feature of users' files in each country; see :func:`file_country_table`."""
+    rows = file_country_table(lines, boundaries, corridor)
+    rows["length_km"] = [_km(v) for v in rows["length_km"]]
     return _plain(rows)
 
 
