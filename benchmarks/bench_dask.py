@@ -32,7 +32,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
+from bench_large import walks
 
 from corridors.data.atlas import measuring_boundaries
 from corridors.outputs.dask_lengths import local_cluster, measure_dataset
@@ -43,26 +43,6 @@ ROW_GROUP = 16_384
 #: 1 mm in km, and the float noise of two roundings to the mm (batches cut differently
 #: sum a line's pieces in another order, about 1e-10 km apart).
 MM = 1e-6 + 1e-9
-
-
-def walks(lines: int, vertices: int = VERTICES, seed: int = 16) -> gpd.GeoDataFrame:
-    """Random walks: `lines` lines of `vertices` vertices, segments 50 m to 20 km."""
-    rng = np.random.default_rng(seed)
-    lon0 = rng.uniform(60, 80, lines)
-    lat0 = rng.uniform(25, 45, lines)
-    step_m = rng.uniform(50, 20_000, (lines, vertices - 1))
-    heading = rng.uniform(0, 2 * np.pi, (lines, vertices - 1))
-    dlat = step_m * np.cos(heading) / 111_320
-    lat = np.concatenate([lat0[:, None], lat0[:, None] + np.cumsum(dlat, axis=1)], axis=1)
-    dlon = step_m * np.sin(heading) / (111_320 * np.cos(np.radians(lat[:, :-1])))
-    lon = np.concatenate([lon0[:, None], lon0[:, None] + np.cumsum(dlon, axis=1)], axis=1)
-    coords = np.stack([lon.ravel(), lat.ravel()], axis=1)
-    geometry = shapely.linestrings(coords, indices=np.repeat(np.arange(lines), vertices))
-    return gpd.GeoDataFrame(
-        {"id": np.arange(lines, dtype=np.int64), "name": [f"way {k}" for k in range(lines)]},
-        geometry=geometry,
-        crs="EPSG:4326",
-    )
 
 
 def write_dataset(frame: gpd.GeoDataFrame, folder: Path, files: int) -> tuple[Path, Path]:

@@ -295,25 +295,34 @@ def write_folder(
         ours = sorted(
             set(files) | ({p for p in _manifest(out) if p in kept} if not exact else set())
         )
-        try:
-            stage = Path(
-                tempfile.mkdtemp(prefix=f"{_staging_prefix(out)}{os.getpid()}-", dir=out.parent)
-            )
-        except OSError as error:
-            raise _cannot(out, error) from error
-        try:
-            _write_tree(stage, out, {**files, MANIFEST: _manifest_bytes(ours)}, kept)
-            with _signals_held():
-                _exchange(stage, out)
-                committed.append(out)
-        except OSError as error:
-            shutil.rmtree(stage, ignore_errors=True)
-            raise _cannot(out, error) from error
-        except BaseException:
-            shutil.rmtree(stage, ignore_errors=True)
-            raise
-        shutil.rmtree(stage, ignore_errors=True)
+        _switch(_new_stage(out), out, {**files, MANIFEST: _manifest_bytes(ours)}, kept)
     return [WrittenFile(path, len(data)) for path, data in sorted(files.items())]
+
+
+def _new_stage(out: Path) -> Path:
+    """Make the hidden sibling folder a new output is written into before the switch."""
+    try:
+        return Path(
+            tempfile.mkdtemp(prefix=f"{_staging_prefix(out)}{os.getpid()}-", dir=out.parent)
+        )
+    except OSError as error:
+        raise _cannot(out, error) from error
+
+
+def _switch(stage: Path, out: Path, files: Mapping[str, bytes], kept: list[str]) -> None:
+    """Add `files` to `stage`, swap it with `out` in one step, and remove what is left of it."""
+    try:
+        _write_tree(stage, out, files, kept)
+        with _signals_held():
+            _exchange(stage, out)
+            committed.append(out)
+    except OSError as error:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise _cannot(out, error) from error
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    shutil.rmtree(stage, ignore_errors=True)
 
 
 @contextmanager
@@ -344,34 +353,20 @@ def replaced_folder(out_dir: str | os.PathLike[str]) -> Iterator[Path]:
                 f"{out}: holds {foreign[0].relative_to(out)}, which corridors did not write, "
                 "and the folder is replaced whole — choose another --out folder or empty it."
             )
-        try:
-            stage = Path(
-                tempfile.mkdtemp(prefix=f"{_staging_prefix(out)}{os.getpid()}-", dir=out.parent)
-            )
-        except OSError as error:
-            raise _cannot(out, error) from error
+        stage = _new_stage(out)
         try:
             yield stage
-        except BaseException:
-            shutil.rmtree(stage, ignore_errors=True)
-            raise
-        try:
             written = sorted(
                 p.relative_to(stage).as_posix() for p in stage.rglob("*") if not p.is_dir()
             )
             for relative in written:  # other processes wrote them: on disk before the swap
                 _fsync(stage / relative)
-            _write_tree(stage, out, {MANIFEST: _manifest_bytes(written)}, [])
-            with _signals_held():
-                _exchange(stage, out)
-                committed.append(out)
-        except OSError as error:
+        except BaseException as error:
             shutil.rmtree(stage, ignore_errors=True)
-            raise _cannot(out, error) from error
-        except BaseException:
-            shutil.rmtree(stage, ignore_errors=True)
+            if isinstance(error, OSError):
+                raise _cannot(out, error) from error
             raise
-        shutil.rmtree(stage, ignore_errors=True)
+        _switch(stage, out, {MANIFEST: _manifest_bytes(written)}, [])
 
 
 def _fsync(path: Path) -> None:
