@@ -274,11 +274,6 @@ def test_measure_file__skip_invalid_lists_every_kind_of_bad_feature(
     assert rows[1:] == [[str(i), s, r] for i, s, r in summary.rejected]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GeoJSON is read whole by the strict parser, which stops at the first bad "
-    "feature: --skip-invalid is not honoured for GeoJSON",
-)
 def test_measure_file__skip_invalid_leaves_out_a_bad_geojson_feature_too(
     lines: gpd.GeoDataFrame, tmp_path: Path
 ) -> None:

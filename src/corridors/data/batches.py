@@ -30,7 +30,15 @@ import pyproj
 import shapely
 from numpy.typing import NDArray
 
-from corridors.data.lines import _GEOJSON, _PARQUET, _choose_layer, read_user_lines, split_layer
+from corridors.data.geojson import parse_feature_collection
+from corridors.data.lines import (
+    _GEOJSON,
+    _PARQUET,
+    _choose_layer,
+    _ids,
+    read_user_lines,
+    split_layer,
+)
 from corridors.errors import CorridorDataError
 
 __all__ = ["LineBatch", "LineSource", "checked_batch", "line_problems", "open_lines"]
@@ -165,6 +173,9 @@ class LineSource:
             context.__exit__(None, None, None)
 
     def _whole_geojson(self) -> Iterator[LineBatch]:
+        if self.skip_invalid:
+            yield from self._geojson_skipping()
+            return
         frame = read_user_lines(self.path)  # strict parser; checks every feature first
         for start in range(0, len(frame), self.batch_size):
             part = frame.iloc[start : start + self.batch_size]
@@ -175,6 +186,39 @@ class LineSource:
                 _texts(names.to_numpy(dtype=object)),
                 part.geometry.to_numpy(),
                 np.arange(start, start + len(part), dtype=np.int64),
+            )
+
+    def _geojson_skipping(self) -> Iterator[LineBatch]:
+        """
+        Read GeoJSON for ``--skip-invalid``: bad geometries are left out and listed.
+
+        The strict parser checks the text and the properties (a problem there still stops
+        the run); the geometries are checked per batch like any format's.
+        """
+        try:
+            raw = self.path.read_bytes()
+        except OSError as error:
+            raise CorridorDataError(
+                f"{self.path}: cannot read ({error.strerror}) — check the path."
+            ) from error
+        features, problems = parse_feature_collection(
+            self.path, raw, geometry_check=lambda where, geometry: []
+        )
+        if problems:
+            raise CorridorDataError(problems)
+        properties = [dict(f.get("properties") or {}) for f in features]  # objects: parser-checked
+        frame = pd.DataFrame(properties)
+        ids = np.asarray(_ids(frame, [f.get("id") for f in features]), dtype=object)
+        names = (
+            frame["name"].to_numpy(dtype=object)
+            if "name" in frame
+            else np.full(len(frame), None, dtype=object)
+        )
+        geometry = np.asarray([_shape(f.get("geometry")) for f in features], dtype=object)
+        for start in range(0, len(features), self.batch_size):
+            end = start + self.batch_size
+            yield checked_batch(
+                self.path, start, ids[start:end], names[start:end], geometry[start:end], True
             )
 
     # --- checks, vectorised over the batch ------------------------------------------------
@@ -265,6 +309,14 @@ def _from_wkb(wkb: NDArray[Any]) -> tuple[NDArray[Any], NDArray[Any]]:
                 "with ogr2ogr -nlt CONVERT_TO_LINEAR, or measure the file without --out)"
             )
     return geometry, reasons
+
+
+def _shape(geometry: Any) -> Any:
+    """Return a GeoJSON geometry object as shapely, or None where it is missing or malformed."""
+    try:
+        return shapely.geometry.shape(geometry) if geometry else None
+    except Exception:  # malformed members raise many kinds of errors; the check names it
+        return None
 
 
 def _texts(values: NDArray[Any]) -> NDArray[Any]:
