@@ -32,16 +32,31 @@ from numpy.typing import NDArray
 
 from corridors.data.geojson import parse_feature_collection
 from corridors.data.lines import (
-    _GEOJSON,
-    _PARQUET,
-    _choose_layer,
-    _ids,
+    GEOJSON_SUFFIXES,
+    PARQUET_SUFFIXES,
+    choose_layer,
+    feature_ids,
     read_user_lines,
     split_layer,
 )
 from corridors.errors import CorridorDataError
 
-__all__ = ["LineBatch", "LineSource", "checked_batch", "line_problems", "open_lines"]
+__all__ = [
+    "BATCH_FEATURES",
+    "LineBatch",
+    "LineSource",
+    "RawBatch",
+    "batch_ids",
+    "cannot_read",
+    "checked_batch",
+    "geoparquet_geometry",
+    "id_columns",
+    "line_problems",
+    "open_lines",
+    "parquet_file",
+    "read_wkb",
+    "to_wgs84",
+]
 
 #: Features per batch unless asked otherwise: small batches keep memory low and caches warm.
 BATCH_FEATURES = 16_384
@@ -97,7 +112,6 @@ class LineSource:
     features: int | None  # None where the format cannot tell without reading it all
     batch_size: int
     skip_invalid: bool = False
-    _crs: pyproj.CRS | None = None
 
     def __iter__(self) -> Iterator[LineBatch]:
         for raw in self.raw():
@@ -111,9 +125,9 @@ class LineSource:
         several threads, batch by batch.
         """
         suffix = self.path.suffix.lower()
-        if suffix in _PARQUET:
+        if suffix in PARQUET_SUFFIXES:
             batches: Iterator[RawBatch | LineBatch] = self._parquet()
-        elif suffix in _GEOJSON and self.layer is None:
+        elif suffix in GEOJSON_SUFFIXES and self.layer is None:
             batches = self._whole_geojson()
         else:
             batches = self._ogr()
@@ -133,10 +147,10 @@ class LineSource:
     # --- the readers ---------------------------------------------------------------------
 
     def _parquet(self) -> Iterator[RawBatch]:
-        handle = _parquet_file(self.path)
-        column, crs = _geoparquet_geometry(self.path, handle)
+        handle = parquet_file(self.path)
+        column, crs = geoparquet_geometry(self.path, handle)
         names = handle.schema_arrow.names
-        wanted = [*_id_columns(names), *(["name"] if "name" in names else []), column]
+        wanted = [*id_columns(names), *(["name"] if "name" in names else []), column]
         start = 0
         for batch in handle.iter_batches(batch_size=self.batch_size, columns=wanted):
             yield RawBatch(start, batch, column, crs)
@@ -144,7 +158,7 @@ class LineSource:
 
     def _ogr(self) -> Iterator[RawBatch]:
         names = list(pyogrio.read_info(self.path, layer=self.layer)["fields"])
-        wanted = [*_id_columns(names), *(["name"] if "name" in names else [])]
+        wanted = [*id_columns(names), *(["name"] if "name" in names else [])]
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -157,7 +171,7 @@ class LineSource:
                 )
                 meta, reader = context.__enter__()
         except Exception as error:  # GDAL raises many kinds of errors for bad files
-            raise _cannot_read(self.path, error) from error
+            raise cannot_read(self.path, error) from error
         try:
             if meta.get("crs") is None:
                 raise CorridorDataError(
@@ -208,7 +222,7 @@ class LineSource:
             raise CorridorDataError(problems)
         properties = [dict(f.get("properties") or {}) for f in features]  # objects: parser-checked
         frame = pd.DataFrame(properties)
-        ids = np.asarray(_ids(frame, [f.get("id") for f in features]), dtype=object)
+        ids = np.asarray(feature_ids(frame, [f.get("id") for f in features]), dtype=object)
         names = (
             frame["name"].to_numpy(dtype=object)
             if "name" in frame
@@ -225,15 +239,15 @@ class LineSource:
 
     def _checked(self, start: int, batch: pa.RecordBatch, column: str, crs: Any) -> LineBatch:
         n = batch.num_rows
-        ids = _batch_ids(batch, np.arange(start, start + n, dtype=np.int64))
+        ids = batch_ids(batch, np.arange(start, start + n, dtype=np.int64))
         names = (
             batch.column("name").to_numpy(zero_copy_only=False)
             if "name" in batch.schema.names
             else np.full(n, None, dtype=object)
         )
-        geometry, unreadable = _from_wkb(batch.column(column).to_numpy(zero_copy_only=False))
+        geometry, unreadable = read_wkb(batch.column(column).to_numpy(zero_copy_only=False))
         if crs is not None and not pyproj.CRS.from_user_input(crs).equals(_WGS84):
-            geometry = _to_wgs84(geometry, crs)
+            geometry = to_wgs84(geometry, crs)
         return checked_batch(
             self.path, start, ids, names, geometry, self.skip_invalid, unreadable=unreadable
         )
@@ -255,7 +269,7 @@ def checked_batch(
     The first problem raises :class:`CorridorDataError` naming the feature's index, its
     segment_id and what to do; with `skip_invalid` the bad features are left out and
     listed in ``rejected`` instead. `unreadable` gives the reason of features whose WKB
-    could not be read (their geometry is None; see :func:`_from_wkb`).
+    could not be read (their geometry is None; see :func:`read_wkb`).
     """
     n = len(geometry)
     feature = np.arange(start, start + n, dtype=np.int64)
@@ -278,7 +292,7 @@ def checked_batch(
     return LineBatch(start, ids, _texts(names), geometry, feature, rejected)
 
 
-def _from_wkb(wkb: NDArray[Any]) -> tuple[NDArray[Any], NDArray[Any]]:
+def read_wkb(wkb: NDArray[Any]) -> tuple[NDArray[Any], NDArray[Any]]:
     """
     Return the geometries of `wkb` and, for each, why it cannot be read ('' where it can).
 
@@ -378,23 +392,24 @@ def line_problems(geometry: NDArray[Any]) -> NDArray[Any]:
     return reasons
 
 
-def _to_wgs84(geometry: NDArray[Any], crs: Any) -> NDArray[Any]:
+def to_wgs84(geometry: NDArray[Any], crs: Any) -> NDArray[Any]:
+    """Return `geometry` transformed from `crs` to EPSG:4326 (lon, lat)."""
     transformer = pyproj.Transformer.from_crs(crs, _WGS84, always_xy=True)
     return shapely.transform(
         geometry, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
     )
 
 
-def _id_columns(names: list[str]) -> list[str]:
+def id_columns(names: list[str]) -> list[str]:
     """Return the id columns: ``segment_id``, then ``id`` in any case (the first of each)."""
     by_name = {n.lower(): n for n in reversed(names)}
     return [by_name[c] for c in ("segment_id", "id") if c in by_name]
 
 
-def _batch_ids(batch: pa.RecordBatch, feature: NDArray[np.int64]) -> NDArray[Any]:
+def batch_ids(batch: pa.RecordBatch, feature: NDArray[np.int64]) -> NDArray[Any]:
     """Ids as :func:`corridors.data.lines.read_user_lines` gives them, for one batch."""
     ids = np.full(batch.num_rows, None, dtype=object)
-    for column in reversed(_id_columns(batch.schema.names)):  # segment_id wins over id
+    for column in reversed(id_columns(batch.schema.names)):  # segment_id wins over id
         values = _id_texts(batch.column(column))
         given = ~pd.isna(values)
         ids[given] = values[given]
@@ -419,18 +434,20 @@ def _text_id(value: Any) -> str | None:
     return str(value)
 
 
-def _cannot_read(path: Path, error: Exception) -> CorridorDataError:
+def cannot_read(path: Path, error: Exception) -> CorridorDataError:
+    """Return the one-line error for a file its reader refused, with the reader's first line."""
     return CorridorDataError(f"{path}: cannot read ({str(error).splitlines()[0]}).")
 
 
-def _parquet_file(path: Path) -> pq.ParquetFile:
+def parquet_file(path: Path) -> pq.ParquetFile:
+    """Open a Parquet file, or fail with one line naming it."""
     try:
         return pq.ParquetFile(path)
     except Exception as error:  # Arrow raises many kinds of errors for bad files
-        raise _cannot_read(path, error) from error
+        raise cannot_read(path, error) from error
 
 
-def _geoparquet_geometry(path: Path, handle: pq.ParquetFile) -> tuple[str, Any]:
+def geoparquet_geometry(path: Path, handle: pq.ParquetFile) -> tuple[str, Any]:
     """Return the primary geometry column of a GeoParquet file and its CRS (WKB only)."""
     metadata = handle.schema_arrow.metadata or {}
     if b"geo" not in metadata:
@@ -472,16 +489,16 @@ def open_lines(
         raise CorridorDataError(f"batch size: expected at least 1, got {batch_size}.")
     suffix = path.suffix.lower()
     features: int | None = None
-    if suffix in _PARQUET:
-        features = _parquet_file(path).metadata.num_rows
+    if suffix in PARQUET_SUFFIXES:
+        features = parquet_file(path).metadata.num_rows
         layer = None
-    elif not (suffix in _GEOJSON and layer is None):
-        layer = _choose_layer(path, layer)
+    elif not (suffix in GEOJSON_SUFFIXES and layer is None):
+        layer = choose_layer(path, layer)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 count = pyogrio.read_info(path, layer=layer).get("features")
         except Exception as error:  # GDAL raises many kinds of errors for bad files
-            raise _cannot_read(path, error) from error
+            raise cannot_read(path, error) from error
         features = int(count) if count is not None and count >= 0 else None
     return LineSource(path, layer, features, batch_size, skip_invalid)

@@ -23,14 +23,22 @@ import shapely
 from corridors.data.geojson import parse_feature_collection
 from corridors.errors import CorridorDataError
 
-__all__ = ["LINE_TYPES", "read_user_lines", "split_layer"]
+__all__ = [
+    "GEOJSON_SUFFIXES",
+    "LINE_TYPES",
+    "PARQUET_SUFFIXES",
+    "choose_layer",
+    "feature_ids",
+    "read_user_lines",
+    "split_layer",
+]
 
 log = logging.getLogger(__name__)
 
 #: Geometry types a line layer may declare (GDAL names; "Unknown" layers are looked at).
 LINE_TYPES = {"LineString", "MultiLineString", "LineString Z", "MultiLineString Z"}
-_GEOJSON = {".geojson", ".json"}
-_PARQUET = {".parquet", ".geoparquet"}
+GEOJSON_SUFFIXES = {".geojson", ".json"}
+PARQUET_SUFFIXES = {".parquet", ".geoparquet"}
 
 
 def split_layer(spec: str) -> tuple[Path, str | None]:
@@ -64,7 +72,7 @@ def _layers(path: Path) -> list[tuple[str, str]]:
     return [(str(name), str(kind)) for name, kind in listed]
 
 
-def _choose_layer(path: Path, layer: str | None) -> str | None:
+def choose_layer(path: Path, layer: str | None) -> str | None:
     """Return the layer to read: the one asked for, else the only line layer; fail otherwise."""
     layers = _layers(path)
     names = [name for name, _ in layers]
@@ -117,7 +125,7 @@ def _read_ogr(path: Path, layer: str | None) -> gpd.GeoDataFrame:
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            if path.suffix.lower() in _PARQUET:
+            if path.suffix.lower() in PARQUET_SUFFIXES:
                 frame = gpd.read_parquet(path)
             else:
                 frame = pyogrio.read_dataframe(path, layer=layer)
@@ -137,7 +145,7 @@ def _text_id(value: Any) -> str | None:
     return str(value)
 
 
-def _ids(frame: gpd.GeoDataFrame, own: Sequence[Any]) -> list[str]:
+def feature_ids(frame: gpd.GeoDataFrame, own: Sequence[Any]) -> list[str]:
     """Return ids: ``segment_id``, else ``id`` (any case; a property or the feature's own), else the index."""
     by_name = {str(c).lower(): c for c in reversed(frame.columns)}  # the first of ID, id, Id
     columns = [
@@ -180,14 +188,14 @@ def read_user_lines(spec: str | Path, layer: str | None = None) -> gpd.GeoDataFr
     if not path.exists():
         raise CorridorDataError(f"{path}: no such file — check the path.")
     own: Sequence[Any]
-    if path.suffix.lower() in _GEOJSON and layer is None:
+    if path.suffix.lower() in GEOJSON_SUFFIXES and layer is None:
         frame, own = _read_geojson(path)
     else:
-        layer = None if path.suffix.lower() in _PARQUET else _choose_layer(path, layer)
+        layer = None if path.suffix.lower() in PARQUET_SUFFIXES else choose_layer(path, layer)
         frame = _read_ogr(path, layer)
         own = [None] * len(frame)
     frame = _checked(path, frame)
-    frame["segment_id"] = _ids(frame, own)
+    frame["segment_id"] = feature_ids(frame, own)
     frame["source_file"] = str(path)
     frame["layer"] = layer
     return frame

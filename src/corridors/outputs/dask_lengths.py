@@ -51,14 +51,14 @@ import pyproj
 
 from corridors.data.batches import (
     BATCH_FEATURES,
-    _batch_ids,
-    _cannot_read,
-    _from_wkb,
-    _geoparquet_geometry,
-    _id_columns,
-    _parquet_file,
-    _to_wgs84,
+    batch_ids,
+    cannot_read,
     checked_batch,
+    geoparquet_geometry,
+    id_columns,
+    parquet_file,
+    read_wkb,
+    to_wgs84,
 )
 from corridors.errors import CorridorDataError
 from corridors.outputs.atomic import replaced_folder
@@ -186,12 +186,12 @@ def dataset_files(dataset: str | Path) -> list[Path]:
 
 def _file_parts(path: Path, start: int, batch_size: int) -> list[DatasetPart]:
     """Cut one file into partitions of whole row groups, about `batch_size` rows each."""
-    with _parquet_file(path) as handle:
-        column, crs = _geoparquet_geometry(path, handle)
+    with parquet_file(path) as handle:
+        column, crs = geoparquet_geometry(path, handle)
         names = handle.schema_arrow.names
         counts = [handle.metadata.row_group(g).num_rows for g in range(handle.num_row_groups)]
     wkt = None if crs is None or crs.equals(_WGS84) else crs.to_wkt()
-    ids, has_names = tuple(_id_columns(names)), "name" in names
+    ids, has_names = tuple(id_columns(names)), "name" in names
 
     def part(groups: list[int], rows: int, first: int) -> DatasetPart:
         return DatasetPart(str(path), tuple(groups), first, rows, column, wkt, ids, has_names)
@@ -245,7 +245,7 @@ def read_part(part: DatasetPart) -> pd.DataFrame:
         with pq.ParquetFile(part.path) as handle:
             table = handle.read_row_groups(list(part.row_groups), columns=columns)
     except (OSError, pa.ArrowException) as error:
-        raise _cannot_read(Path(part.path), error) from error
+        raise cannot_read(Path(part.path), error) from error
     if table.num_rows != part.rows:
         raise CorridorDataError(
             f"{part.path}: changed while it was measured ({table.num_rows} features in row "
@@ -259,14 +259,14 @@ def read_part(part: DatasetPart) -> pd.DataFrame:
         if part.names
         else np.full(n, None, dtype=object)
     )
-    geometry, unreadable = _from_wkb(batch.column(part.geometry).to_numpy(zero_copy_only=False))
+    geometry, unreadable = read_wkb(batch.column(part.geometry).to_numpy(zero_copy_only=False))
     if part.crs is not None:
-        geometry = _to_wgs84(geometry, part.crs)
+        geometry = to_wgs84(geometry, part.crs)
     return pd.DataFrame(
         {
             "source_file": np.full(n, part.path, dtype=object),
             "feature": feature,
-            "segment_id": _batch_ids(batch, feature),
+            "segment_id": batch_ids(batch, feature),
             "name": names,
             "geometry": geometry,
             "unreadable": unreadable,
