@@ -582,6 +582,8 @@ def split_lines(
 
 _GRIDS: OrderedDict[tuple[Any, ...], _Grid] = OrderedDict()
 _GRIDS_LOCK = threading.Lock()
+#: One lock per grid being built or kept, so that threads wanting the same grid build it once.
+_BUILDING: dict[tuple[Any, ...], threading.Lock] = {}
 
 
 _DIGESTS: dict[int, tuple[NDArray[Any], bytes]] = {}
@@ -617,17 +619,22 @@ def _reused_grid(polygons: NDArray[Any], sea: int, bounds: Floats) -> _Grid:
         tuple(snapped.tolist()),
     )
     with _GRIDS_LOCK:
-        grid = _GRIDS.get(key)
-        if grid is not None:
-            _GRIDS.move_to_end(key)
-    if grid is None:
-        grid = _grid(polygons, sea, snapped)
-        grid = _Grid(**{**grid.__dict__, "edges": _Edges.of(grid.pieces)})
-        grid.cell_label.setflags(write=False)
+        for stale in [k for k, v in _BUILDING.items() if k not in _GRIDS and not v.locked()]:
+            del _BUILDING[stale]  # builds that failed
+        building = _BUILDING.setdefault(key, threading.Lock())
+    with building:  # batches that need the same grid at once wait for one build of it
         with _GRIDS_LOCK:
-            _GRIDS[key] = grid
-            while len(_GRIDS) > GRIDS_KEPT:
-                _GRIDS.popitem(last=False)
+            grid = _GRIDS.get(key)
+            if grid is not None:
+                _GRIDS.move_to_end(key)
+        if grid is None:
+            grid = _grid(polygons, sea, snapped)
+            grid = _Grid(**{**grid.__dict__, "edges": _Edges.of(grid.pieces)})
+            grid.cell_label.setflags(write=False)
+            with _GRIDS_LOCK:
+                _GRIDS[key] = grid
+                while len(_GRIDS) > GRIDS_KEPT:
+                    _BUILDING.pop(_GRIDS.popitem(last=False)[0], None)
     # The arrays are shared; the pieces, which predicates prepare, are this thread's own.
     return _Grid(**{**grid.__dict__, "pieces": _thread_copy(("grid", key), grid.pieces)})
 

@@ -28,6 +28,7 @@ from corridors.measure.geodesic import GEOD, distance_m, line_lengths_m, pair_di
 __all__ = [
     "chainage",
     "corridor_lengths",
+    "country_parts",
     "country_split",
     "crossings",
     "geodesic_length_m",
@@ -232,18 +233,53 @@ def country_split(
     >>> country_split(line, boxes).round(3)[["iso3", "length_km"]].values.tolist()
     [['AAA', 55.66], ['BBB', 111.319], ['sea', 55.66]]
     """
-    split = _split(segments, boundaries, step_m=step_m)
-    line, label, metres, first = split.metres_by_label()
-    order = np.lexsort((first, line))
+    line, iso3, km = _parts(_split(segments, boundaries, step_m=step_m))
     corridor, segment = _ids(segments)
     return pd.DataFrame(
-        {
-            "corridor_id": corridor[line[order]],
-            "segment_id": segment[line[order]],
-            "iso3": np.asarray(split.labels, dtype=object)[label[order]],
-            "length_km": metres[order] / 1000,
-        }
+        {"corridor_id": corridor[line], "segment_id": segment[line], "iso3": iso3, "length_km": km}
     )
+
+
+def _parts(split: Split) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    line, label, metres, first = split.metres_by_label()
+    order = np.lexsort((first, line))
+    return line[order], np.asarray(split.labels, dtype=object)[label[order]], metres[order] / 1000
+
+
+def country_parts(
+    geoms: Any, boundaries: gpd.GeoDataFrame, *, step_m: float | None = 10_000.0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """
+    Return the km of each line in each country as arrays, without a table around them.
+
+    The same cut as :func:`country_split` (which returns it as a DataFrame), for callers
+    that build their own records from many batches of lines.
+
+    Parameters
+    ----------
+    geoms
+        (Multi)LineStrings in EPSG:4326 (an array, or a GeoSeries, transformed if needed).
+    boundaries
+        Polygons with ``iso3`` and ``disputed`` columns, in EPSG:4326.
+
+    Returns
+    -------
+    line, iso3, length_km
+        One element per part: the line's position in `geoms`, the area (``iso3``,
+        ``"sea"`` or ``"disputed"``) and the km; lines in order, each line's parts in
+        the order the line enters them.
+
+    Examples
+    --------
+    >>> from shapely import LineString
+    >>> boxes = gpd.GeoDataFrame(
+    ...     {"iso3": ["AAA", "BBB"], "disputed": [False, False]},
+    ...     geometry=[shapely.box(0, -1, 1, 1), shapely.box(1, -1, 2, 1)], crs=4326)
+    >>> line, iso3, km = country_parts([LineString([(0.5, 0), (1.5, 0)])], boxes)
+    >>> line.tolist(), iso3.tolist(), km.round(3).tolist()
+    ([0, 0], ['AAA', 'BBB'], [55.66, 55.66])
+    """
+    return _parts(split_lines(_in_4326(geoms), boundaries, step_m=step_m))
 
 
 def _runs(split: Split) -> pd.DataFrame:

@@ -300,7 +300,8 @@ def measure_part(
     vertices = np.zeros(len(table), dtype=np.int64)
     if len(table):
         vertices[0] = batch.vertices
-    return table.assign(vertices=vertices)
+    columns = {n: table.column(n).to_numpy(zero_copy_only=False) for n in table.column_names}
+    return pd.DataFrame({**columns, "vertices": vertices})  # text as object, as the meta says
 
 
 def _records_meta(by: str) -> pd.DataFrame:

@@ -37,6 +37,7 @@ __all__ = [
     "FILE_CROSSING_COLUMNS",
     "FILE_SEGMENT_COLUMNS",
     "SEGMENT_COLUMNS",
+    "boundary_sets",
     "corridor_records",
     "country_records",
     "crossing_records",
@@ -302,14 +303,25 @@ def file_country_table(
     rows = ids.iloc[split["segment_id"].to_numpy(dtype=int)].reset_index(drop=True)
     rows["iso3"] = split["iso3"].to_numpy()
     rows["length_km"] = split["length_km"].to_numpy()
-    sets = boundaries["boundaries"] if "boundaries" in boundaries else None
-    if sets is None:
-        rows["boundaries"] = None
-    else:
-        owner = dict(zip(boundaries["iso3"], sets, strict=True))
-        every = "+".join(dict.fromkeys(sets))
-        rows["boundaries"] = rows["iso3"].map(owner).fillna(every)
+    rows["boundaries"] = boundary_sets(boundaries, rows["iso3"].to_numpy())
     return rows
+
+
+def boundary_sets(boundaries: gpd.GeoDataFrame, iso3: np.ndarray) -> np.ndarray:
+    """
+    Return, for each area code in `iso3`, the boundary set it was measured by.
+
+    The set is the ``boundaries`` column of the polygon with that code; areas in no
+    polygon (``sea``) were measured by every set together (``"a+b"``). None for all
+    when `boundaries` has no such column.
+    """
+    if "boundaries" not in boundaries:
+        return np.full(len(iso3), None, dtype=object)
+    sets = boundaries["boundaries"]
+    owner = dict(zip(boundaries["iso3"], sets, strict=True))
+    every = "+".join(dict.fromkeys(sets))
+    codes, where = np.unique(np.asarray(iso3, dtype=object), return_inverse=True)
+    return np.array([owner.get(code, every) for code in codes], dtype=object)[where]
 
 
 def file_country_records(

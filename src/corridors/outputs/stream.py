@@ -26,18 +26,20 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import pyogrio
 
 from corridors.data.batches import BATCH_FEATURES, LineBatch, RawBatch, open_lines
 from corridors.errors import CorridorOutputError
-from corridors.outputs.lengths_report import FILE_COLUMNS, file_country_table, file_segment_table
+from corridors.measure.lengths import country_parts, geodesic_length_m
+from corridors.outputs.lengths_report import boundary_sets
 from corridors.outputs.tables import FORMULA_STARTS
 
 __all__ = ["OUT_FORMATS", "RECORD_SCHEMAS", "StreamSummary", "measure_batch", "measure_file"]
@@ -108,103 +110,114 @@ def measure_batch(
     layer: str | None,
     by: str,
     boundaries: gpd.GeoDataFrame | None,
-) -> pd.DataFrame:
+) -> pa.Table:
     """
     Return the records of one batch: a pure function of the batch (and the boundaries).
 
-    The same functions as the in-memory ``corridors lengths FILE`` measure it
-    (:func:`corridors.outputs.lengths_report.file_segment_table` and
-    :func:`~corridors.outputs.lengths_report.file_country_table`); km are rounded to the mm.
+    The same engine as the in-memory ``corridors lengths FILE`` measures it
+    (:func:`corridors.measure.lengths.geodesic_length_m` and
+    :func:`~corridors.measure.lengths.country_parts`, which
+    :func:`corridors.outputs.lengths_report.file_segment_table` and
+    :func:`~corridors.outputs.lengths_report.file_country_table` use); km are rounded to
+    the mm. The records are an Arrow table with the columns of :data:`RECORD_SCHEMAS`,
+    built from the batch's arrays without a row-by-row step.
     """
-    lines = gpd.GeoDataFrame(
-        {
-            "source_file": np.full(len(batch.geometry), source_file, dtype=object),
-            "layer": np.full(len(batch.geometry), layer, dtype=object),
-            "segment_id": batch.segment_id,
-            "name": batch.name,
-            "feature": batch.feature,
-        },
-        geometry=batch.geometry,
-        crs="EPSG:4326",
-    )
-    columns = [*FILE_COLUMNS, "feature"]
     if by == "country":
         if boundaries is None:
             raise ValueError("by='country' needs boundaries")
-        table = file_country_table(lines, boundaries, columns=columns)
+        line, iso3, km = country_parts(batch.geometry, boundaries)
+        extra = {"iso3": iso3, "boundaries": boundary_sets(boundaries, iso3)}
     else:
-        table = file_segment_table(lines, columns=columns)
-    table["length_km"] = table["length_km"].round(6)
-    table["feature"] = table["feature"].astype(np.int64)  # an object column until here
+        line = np.arange(len(batch.feature))
+        km, extra = geodesic_length_m(batch.geometry) / 1000, {}
+    feature = batch.feature[line]
     schema = RECORD_SCHEMAS["country" if by == "country" else "segment"]
-    return table[schema.names]
+    columns = {
+        "source_file": pa.repeat(pa.scalar(source_file, _TEXT), len(feature)),
+        "layer": pa.repeat(pa.scalar(layer, _TEXT), len(feature)),
+        "feature": feature,
+        "segment_id": batch.segment_id[line],
+        "name": batch.name[line],
+        "length_km": np.round(km, 6),
+        **extra,
+    }
+    return pa.table([columns[n] for n in schema.names], schema=schema)
 
 
 # --- writers --------------------------------------------------------------------------------
 
 
-def _formula_safe(table: pd.DataFrame) -> pd.DataFrame:
+_RISKY = "^[" + "".join("\\" + c if c in "-^]\\" else c for c in FORMULA_STARTS) + "]"
+
+
+def _formula_safe(table: pa.Table) -> pa.Table:
     """CSV only: text cells a spreadsheet would run get a leading ``'`` (numbers stay)."""
-    safe = table.copy()
-    for column in safe.columns:
-        text = safe[column]
-        if not (text.dtype == object or pd.api.types.is_string_dtype(text.dtype)):
+    for i, name in enumerate(table.column_names):
+        column = table.column(i)
+        if not pa.types.is_string(column.type):
             continue
-        try:
-            risky = text.str.startswith(FORMULA_STARTS, na=False).to_numpy(dtype=bool)
-        except AttributeError:  # an object column of numbers: no text to neutralise
+        risky = pc.fill_null(pc.match_substring_regex(column, _RISKY), False)
+        if not pc.any(risky).as_py():
             continue
-        if risky.any():
-            numeric = pd.to_numeric(text[risky], errors="coerce").notna().to_numpy()
-            fix = np.flatnonzero(risky)[~numeric]
-            values = np.array(text.astype(object).where(text.notna(), None), dtype=object)  # a copy
-            values[fix] = ["'" + str(v) for v in values[fix]]
-            safe[column] = values
-    return safe
+        values = column.to_pylist()
+        for j in np.flatnonzero(risky.to_numpy(zero_copy_only=False)):
+            if not _is_number(values[j]):
+                values[j] = "'" + values[j]
+        table = table.set_column(i, name, pa.array(values, column.type))
+    return table
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 class _Writer:
     def __init__(self, path: Path, fmt: str, schema: pa.Schema) -> None:
         self.path, self.fmt, self.schema = path, fmt, schema
         self._parquet: pq.ParquetWriter | None = None
-        self._csv: TextIO | None = None
+        self._csv: BinaryIO | None = None
+        self._csv_writer: pa_csv.CSVWriter | None = None
         self._first = True
 
-    def write(self, table: pd.DataFrame) -> None:
+    def write(self, table: pa.Table) -> None:
         if self.fmt == "parquet":
             if self._parquet is None:
                 self._parquet = pq.ParquetWriter(self.path, self.schema, compression="zstd")
-            self._parquet.write_table(
-                pa.Table.from_pandas(table, schema=self.schema, preserve_index=False)
-            )
+            self._parquet.write_table(table)
         elif self.fmt == "csv":
-            if self._csv is None:
-                self._csv = open(self.path, "w", encoding="utf-8", newline="")
-            _formula_safe(table).to_csv(
-                self._csv, header=self._first, index=False, lineterminator="\n"
-            )
+            self._open_csv().write_table(_formula_safe(table))
         else:
             with _quiet_pyogrio():
-                pyogrio.write_dataframe(
-                    table, self.path, layer="lengths", driver="GPKG", append=not self._first
+                pyogrio.write_arrow(
+                    table,
+                    self.path,
+                    layer="lengths",
+                    driver="GPKG",
+                    append=not self._first,
+                    geometry_name=None,
+                    geometry_type=None,
                 )
         self._first = False
+
+    def _open_csv(self) -> pa_csv.CSVWriter:
+        if self._csv_writer is None:
+            self._csv = open(self.path, "wb")
+            self._csv_writer = pa_csv.CSVWriter(
+                self._csv, self.schema, write_options=pa_csv.WriteOptions(quoting_style="needed")
+            )
+        return self._csv_writer
 
     def close(self) -> None:
         if self.fmt == "parquet" and self._parquet is None:  # no records: an empty table
             self._parquet = pq.ParquetWriter(self.path, self.schema, compression="zstd")
-        if self.fmt == "csv" and self._csv is None:
-            self._csv = open(self.path, "w", encoding="utf-8", newline="")
-            self._csv.write(",".join(self.schema.names) + "\n")
+        if self.fmt == "csv":
+            self._open_csv().close()
         if self.fmt == "gpkg" and self._first:
-            empty = pd.DataFrame(
-                {
-                    n: pd.Series(dtype=_pandas_type(t))
-                    for n, t in zip(self.schema.names, self.schema.types, strict=True)
-                }
-            )
-            with _quiet_pyogrio():
-                pyogrio.write_dataframe(empty, self.path, layer="lengths", driver="GPKG")
+            self.write(self.schema.empty_table())
         if self._parquet is not None:
             self._parquet.close()
         if self._csv is not None:
@@ -223,10 +236,6 @@ def _quiet_pyogrio() -> Iterator[None]:
         yield
     finally:
         pyogrio_log.setLevel(level)
-
-
-def _pandas_type(kind: pa.DataType) -> str:
-    return "float64" if kind == pa.float64() else "int64" if kind == pa.int64() else "object"
 
 
 def _pid_alive(pid: int) -> bool:
@@ -380,7 +389,7 @@ def measure_file(
     if rejected_path is not None:
         _remove_leftovers(rejected_path)
 
-    def measure(raw: RawBatch | LineBatch) -> tuple[LineBatch, pd.DataFrame]:
+    def measure(raw: RawBatch | LineBatch) -> tuple[LineBatch, pa.Table]:
         batch = source.decode(raw)
         table = measure_batch(
             batch, source_file=str(source.path), layer=source.layer, by=by, boundaries=boundaries
@@ -391,7 +400,7 @@ def measure_file(
         writer = _Writer(partial, fmt, schema)
         try:
             with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="corridors") as pool:
-                pending: deque[Future[tuple[LineBatch, pd.DataFrame]]] = deque()
+                pending: deque[Future[tuple[LineBatch, pa.Table]]] = deque()
                 written = 0
 
                 def drain(keep: int) -> None:
@@ -425,8 +434,17 @@ def measure_file(
                 bar.close()
         if rejected_path is not None:  # replaced just before the result
             summary.rejected_file = rejected_path
-            rejected = pd.DataFrame(summary.rejected, columns=["feature", "segment_id", "reason"])
+            rejected = pa.table(
+                {
+                    name: pa.array([row[i] for row in summary.rejected], kind)
+                    for i, (name, kind) in enumerate(
+                        [("feature", pa.int64()), ("segment_id", _TEXT), ("reason", _TEXT)]
+                    )
+                }
+            )
             with _staged(rejected_path) as staged:
-                _formula_safe(rejected).to_csv(staged, index=False, lineterminator="\n")
+                writer = _Writer(staged, "csv", rejected.schema)
+                writer.write(rejected)
+                writer.close()
     summary.seconds = time.monotonic() - started
     return summary
