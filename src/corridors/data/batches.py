@@ -334,7 +334,15 @@ def _shape(geometry: Any) -> Any:
 
 
 def _texts(values: NDArray[Any]) -> NDArray[Any]:
-    return np.asarray([None if v is None or v != v else str(v) for v in values], dtype=object)
+    """Return `values` as text, None where missing (NaN too); no loop when they are text."""
+    values = np.asarray(values, dtype=object)
+    missing = pd.isna(values)
+    if set(map(type, values[~missing])) <= {str}:  # all text already: no loop per value
+        out = values.copy()
+        out[missing] = None
+        return out
+    texts = [None if m else str(v) for v, m in zip(values, missing, strict=True)]
+    return np.asarray(texts, dtype=object)
 
 
 _LINE_TYPES = (1, 5)  # shapely type ids of LineString and MultiLineString
@@ -367,8 +375,13 @@ def line_problems(geometry: NDArray[Any]) -> NDArray[Any]:
             f"geometry: expected LineString or MultiLineString, got {geometry[i].geom_type}"
         )
     lines = np.flatnonzero(~missing & ~other)
-    parts, owner = shapely.get_parts(geometry[lines], return_index=True)
-    short = np.bincount(owner[shapely.get_num_coordinates(parts) < 2], minlength=lines.size) > 0
+    # A LineString is its one part; only MultiLineStrings are taken apart.
+    short = shapely.get_num_coordinates(geometry[lines]) < 2
+    multi = np.flatnonzero(kind[lines] == 5)
+    if multi.size:
+        parts, owner = shapely.get_parts(geometry[lines[multi]], return_index=True)
+        few = np.bincount(owner[shapely.get_num_coordinates(parts) < 2], minlength=multi.size)
+        short[multi] = few > 0
     empty = shapely.is_empty(geometry[lines])
     for i in lines[short | empty]:
         reasons[i] = "geometry: a line needs at least two points"

@@ -8,12 +8,17 @@ import math
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import shapely
+
 __all__ = [
     "MAX_TEXT_CHARS",
     "check_line_geometry",
     "decode_json",
     "feature_label",
     "parse_feature_collection",
+    "parse_line_collection",
+    "sound_lines",
 ]
 
 #: Longest string a property may hold; longer ones are almost surely not data.
@@ -43,7 +48,9 @@ def feature_label(index: int, properties: dict[str, Any] | None) -> str:
     >>> feature_label(0, None)
     'feature 0'
     """
-    name = (properties or {}).get("name") or (properties or {}).get("segment_id")
+    if not isinstance(properties, dict):  # a list or text: the property check names it
+        properties = {}
+    name = properties.get("name") or properties.get("segment_id")
     if isinstance(name, str) and name:
         short = name if len(name) <= 60 else name[:57] + "..."
         return f"feature {index} ({short!r})"
@@ -51,11 +58,12 @@ def feature_label(index: int, properties: dict[str, Any] | None) -> str:
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    keys = [key for key, _ in pairs]
-    if len(set(keys)) < len(keys):
+    unique = dict(pairs)
+    if len(unique) < len(pairs):
+        keys = [key for key, _ in pairs]
         twice = next(key for key in keys if keys.count(key) > 1)
         raise ValueError(f"key {twice!r} appears twice in one object; keep one")
-    return dict(pairs)
+    return unique
 
 
 def decode_json(path: Path, raw: bytes, *, expected: str) -> tuple[Any, list[str]]:
@@ -202,6 +210,101 @@ def _check_properties(where: str, properties: Any) -> list[str]:
     return problems
 
 
+_SCALARS = frozenset({int, float, bool, type(None)})
+
+
+def _plain_values(values: Any) -> bool:
+    """Return whether every value is a number, a boolean, null or a short enough text."""
+    for value in values:
+        kind = type(value)
+        if kind is str:
+            if len(value) > MAX_TEXT_CHARS:
+                return False
+        elif kind not in _SCALARS:
+            return False  # lists (allowed when flat) go to the full check
+    return True
+
+
+def sound_lines(features: list[Any]) -> Any:
+    """
+    Return the features' lines as one shapely array when every feature is a sound line.
+
+    The same tests as :func:`check_line_geometry` and the property checks, made over
+    all the coordinates at once (types, two values per position, finite, in range,
+    two distinct positions, no step across the antimeridian) instead of position by
+    position. None when any feature fails any test, or is not a plain (Multi)LineString
+    Feature: then the per-feature checks run, to name each problem.
+
+    Examples
+    --------
+    >>> line = {"type": "LineString", "coordinates": [[60, 30], [61, 30.5]]}
+    >>> sound_lines([{"type": "Feature", "properties": None, "geometry": line}]).tolist()
+    [<LINESTRING (60 30, 61 30.5)>]
+    >>> line["coordinates"][1] = [61, 95]
+    >>> print(sound_lines([{"type": "Feature", "properties": None, "geometry": line}]))
+    None
+    """
+    parts: list[Any] = []
+    parts_of: list[int] = []  # parts per feature; 0 marks a LineString (one part, not multi)
+    for feature in features:
+        if type(feature) is not dict or feature.get("type") != "Feature":
+            return None
+        properties = feature.get("properties")
+        if properties is not None and (
+            type(properties) is not dict or not _plain_values(properties.values())
+        ):
+            return None
+        geometry = feature.get("geometry")
+        if type(geometry) is not dict:
+            return None
+        kind, coordinates = geometry.get("type"), geometry.get("coordinates")
+        if type(coordinates) is not list or not coordinates:
+            return None
+        if kind == "LineString":
+            parts.append(coordinates)
+            parts_of.append(0)
+        elif kind == "MultiLineString" and all(type(c) is list and c for c in coordinates):
+            parts.extend(coordinates)
+            parts_of.append(len(coordinates))
+        else:
+            return None
+    if not parts:
+        return None
+    positions = list(itertools.chain.from_iterable(parts))
+    if set(map(type, positions)) != {list} or set(map(len, positions)) != {2}:
+        return None
+    values = list(itertools.chain.from_iterable(positions))
+    if not set(map(type, values)) <= {int, float}:  # bool, str, None and nested lists fail
+        return None
+    try:
+        xy = np.array(values, dtype=float).reshape(-1, 2)
+    except OverflowError:
+        return None
+    lon, lat = xy[:, 0], xy[:, 1]
+    if not (np.isfinite(xy).all() and (np.abs(lon) <= 180).all() and (np.abs(lat) <= 90).all()):
+        return None
+    sizes = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    part = np.repeat(np.arange(len(parts)), sizes)
+    first = np.cumsum(sizes) - sizes
+    moved = (xy != xy[first][part]).any(axis=1)
+    if (np.bincount(part, weights=moved, minlength=len(parts)) == 0).any():
+        return None  # a part without two distinct positions
+    step = (np.abs(np.diff(lon)) > 180) & (part[1:] == part[:-1])
+    if step.any():
+        return None
+    lines = shapely.linestrings(xy, indices=part)
+    counts = np.asarray(parts_of, dtype=np.int64)
+    if not counts.any():
+        return lines
+    geoms = np.empty(len(features), dtype=object)
+    starts = np.cumsum(np.maximum(counts, 1)) - np.maximum(counts, 1)
+    single = counts == 0
+    geoms[single] = lines[starts[single]]
+    for i in np.flatnonzero(~single):
+        geoms[i] = shapely.MultiLineString(list(lines[starts[i] : starts[i] + counts[i]]))
+    return geoms
+
+
 def parse_feature_collection(
     path: Path, raw: bytes, *, geometry_check: Any = check_line_geometry
 ) -> tuple[list[dict[str, Any]], list[str]]:
@@ -223,6 +326,28 @@ def parse_feature_collection(
         The features as parsed (only meaningful when `problems` is empty) and
         every problem found, one line each.
     """
+    features, problems = _collection(path, raw)
+    if features and geometry_check is check_line_geometry and sound_lines(features) is not None:
+        return features, problems  # every feature passed the same checks, made at once
+    return features, problems + _feature_problems(path, features, geometry_check)
+
+
+def parse_line_collection(path: Path, raw: bytes) -> tuple[list[dict[str, Any]], list[str], Any]:
+    """
+    Parse `raw` as a FeatureCollection of lines; return features, problems and geometries.
+
+    As :func:`parse_feature_collection` with the line check, and also the lines as one
+    shapely array (from :func:`sound_lines`) when there are no problems, else None.
+    """
+    features, problems = _collection(path, raw)
+    lines = sound_lines(features) if features else None
+    if lines is not None:
+        return features, problems, lines
+    return features, problems + _feature_problems(path, features, check_line_geometry), None
+
+
+def _collection(path: Path, raw: bytes) -> tuple[list[Any], list[str]]:
+    """Return the collection's features and its document-level problems."""
     document, problems = decode_json(path, raw, expected="a GeoJSON FeatureCollection")
     if problems:
         return [], problems
@@ -240,6 +365,12 @@ def parse_feature_collection(
         return [], [*problems, f"{path}: features: expected a list of Feature objects."]
     if not features:
         problems.append(f"{path}: features: the collection is empty — add at least one feature.")
+    return features, problems
+
+
+def _feature_problems(path: Path, features: list[Any], geometry_check: Any) -> list[str]:
+    """Check each feature on its own; return every problem, one line each."""
+    problems: list[str] = []
     for index, feature in enumerate(features):
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             problems.append(f"{path}: feature {index}: expected a GeoJSON Feature object.")
@@ -247,4 +378,4 @@ def parse_feature_collection(
         where = f"{path}: {feature_label(index, feature.get('properties'))}"
         problems += _check_properties(where, feature.get("properties"))
         problems += geometry_check(where, feature.get("geometry"))
-    return features, problems
+    return problems

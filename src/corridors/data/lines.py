@@ -20,7 +20,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from corridors.data.geojson import parse_feature_collection
+from corridors.data.geojson import parse_line_collection
 from corridors.errors import CorridorDataError
 
 __all__ = [
@@ -111,11 +111,12 @@ def _read_geojson(path: Path) -> tuple[gpd.GeoDataFrame, list[Any]]:
         raise CorridorDataError(
             f"{path}: cannot read ({error.strerror}) — check the path."
         ) from error
-    features, problems = parse_feature_collection(path, raw)
+    features, problems, geometry = parse_line_collection(path, raw)
     if problems:
         raise CorridorDataError(problems)
+    if geometry is None:  # sound, though not by the array test: build each line alone
+        geometry = [shapely.geometry.shape(f["geometry"]) for f in features]
     rows = [dict(f.get("properties") or {}) for f in features]
-    geometry = [shapely.geometry.shape(f["geometry"]) for f in features]
     frame = gpd.GeoDataFrame(pd.DataFrame(rows), geometry=geometry, crs="EPSG:4326")
     return frame, [f.get("id") for f in features]
 
