@@ -27,8 +27,36 @@ COMMAND_MODULES = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the top-level parser with every subcommand registered."""
+#: The commands each module registers, so that a run imports only its command's module
+#: (``corridors lengths`` need not import the network's libraries); help imports them all.
+COMMANDS = {
+    "validate": "corridors.cli.catalog",
+    "list": "corridors.cli.catalog",
+    "build": "corridors.cli.build",
+    "profile": "corridors.cli.bilateral",
+    "timeline": "corridors.cli.bilateral",
+    "route": "corridors.cli.network",
+    "reach": "corridors.cli.network",
+    "claims": "corridors.cli.network",
+    "export": "corridors.cli.export",
+    "figure": "corridors.cli.export",
+    "report": "corridors.cli.export",
+    "lengths": "corridors.cli.measure",
+    "crossings": "corridors.cli.measure",
+}
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """Return the command `argv` runs, if its first word after the global options is one."""
+    for word in argv:
+        if word in ("-q", "--quiet"):
+            continue
+        return word if word in COMMANDS else None
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """Return the top-level parser with every subcommand registered (or `command`'s module's)."""
     parser = argparse.ArgumentParser(
         prog="corridors",
         description="Map and measure the corridors between Pakistan, Central Asia and the Caucasus.",
@@ -36,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--quiet", "-q", action="store_true", help="print only errors")
     parser.add_argument("--version", action="version", version=f"corridors {version('corridors')}")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if command is None else (COMMANDS[command],):
         importlib.import_module(name).register(subparsers)
     return parser
 
@@ -73,7 +101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_command(words))
+    argv = words
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.WARNING if args.quiet else logging.INFO,

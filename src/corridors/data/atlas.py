@@ -10,10 +10,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
-import jsonschema
 import pandas as pd
 import pyogrio
 import shapely
@@ -29,6 +28,9 @@ from corridors.data.geojson import (
 from corridors.data.paths import default_data_dir
 from corridors.data.placement import country_boxes, placement_problem
 from corridors.errors import CorridorDataError
+
+if TYPE_CHECKING:
+    import jsonschema
 
 __all__ = [
     "BOUNDARY_SETS",
@@ -90,6 +92,8 @@ class Atlas:
 @cache
 def _schema(name: str) -> jsonschema.Draft202012Validator:
     path = default_data_dir() / "schema" / f"{name}.schema.json"
+    import jsonschema  # here, not at the top: most runs (lengths of a user's file) need no schema
+
     return jsonschema.Draft202012Validator(json.loads(path.read_text(encoding="utf-8")))
 
 
