@@ -101,6 +101,29 @@ def test_measure_file__streamed_records_are_the_in_memory_ones(
     assert got["feature"].tolist() == [int(s.removeprefix("road-")) for s in got["segment_id"]]
 
 
+def test_measure_file__geoparquet_read_a_row_group_at_a_time(
+    lines: gpd.GeoDataFrame, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Row groups of 1,100 features, batches of 700: no batch spans two groups, no record lost."""
+    path = tmp_path / "groups.parquet"
+    lines.to_parquet(path, row_group_size=1_100)
+    sizes: dict[int, int] = {}
+    real = stream.measure_batch
+
+    def measure_batch(batch: Any, **kwargs: Any) -> Any:
+        sizes[int(batch.feature[0])] = len(batch.feature)
+        return real(batch, **kwargs)
+
+    monkeypatch.setattr(stream, "measure_batch", measure_batch)
+    out = tmp_path / "result.parquet"
+    measure_file(path, out, jobs=2, batch_size=BATCH)
+    # 4 groups of 1,100 and one of 600, in file order
+    assert [sizes[start] for start in sorted(sizes)] == [700, 400] * 4 + [600]
+    got = pd.read_parquet(out)
+    assert got["feature"].tolist() == list(range(FEATURES))
+    _assert_same_records(got, _in_memory(path, "segment", measuring_boundaries()), "segment")
+
+
 # --- input order, whatever the jobs -------------------------------------------------------
 
 

@@ -152,9 +152,14 @@ class LineSource:
         names = handle.schema_arrow.names
         wanted = [*id_columns(names), *(["name"] if "name" in names else []), column]
         start = 0
-        for batch in handle.iter_batches(batch_size=self.batch_size, columns=wanted):
-            yield RawBatch(start, batch, column, crs)
-            start += batch.num_rows
+        # One row group at a time: over the whole file, Arrow's reader keeps more of what it
+        # read the longer the file (156 MiB more for 1M lines of 10 vertices than for 200,000).
+        for group in range(handle.metadata.num_row_groups):
+            for batch in handle.iter_batches(
+                batch_size=self.batch_size, row_groups=[group], columns=wanted
+            ):
+                yield RawBatch(start, batch, column, crs)
+                start += batch.num_rows
 
     def _ogr(self) -> Iterator[RawBatch]:
         names = list(pyogrio.read_info(self.path, layer=self.layer)["fields"])
