@@ -12,7 +12,7 @@ competing alignments) are excluded and reported as ``alternative_km``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import geopandas as gpd
 import numpy as np
@@ -26,6 +26,7 @@ from corridors.measure.borders import Split, split_lines
 from corridors.measure.geodesic import GEOD, distance_m, line_lengths_m, pair_distances_m
 
 __all__ = [
+    "Parts",
     "chainage",
     "corridor_lengths",
     "country_parts",
@@ -233,22 +234,42 @@ def country_split(
     >>> country_split(line, boxes).round(3)[["iso3", "length_km"]].values.tolist()
     [['AAA', 55.66], ['BBB', 111.319], ['sea', 55.66]]
     """
-    line, iso3, km = _parts(_split(segments, boundaries, step_m=step_m))
+    parts = _parts(_split(segments, boundaries, step_m=step_m))
     corridor, segment = _ids(segments)
     return pd.DataFrame(
-        {"corridor_id": corridor[line], "segment_id": segment[line], "iso3": iso3, "length_km": km}
+        {
+            "corridor_id": corridor[parts.line],
+            "segment_id": segment[parts.line],
+            "iso3": parts.iso3,
+            "length_km": parts.length_km,
+        }
     )
 
 
-def _parts(split: Split) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+class Parts(NamedTuple):
+    """The km of lines by area: one element per part, lines in order (see :func:`country_parts`)."""
+
+    line: np.ndarray  # the line's position
+    code: np.ndarray  # the area, as an index into `codes`
+    codes: np.ndarray  # the areas' names: ISO 3166-1 alpha-3, "sea", "disputed"
+    length_km: np.ndarray
+
+    @property
+    def iso3(self) -> np.ndarray:
+        """The area of each part, by name."""
+        return self.codes[self.code]
+
+
+def _parts(split: Split) -> Parts:
     line, label, metres, first = split.metres_by_label()
     order = np.lexsort((first, line))
-    return line[order], np.asarray(split.labels, dtype=object)[label[order]], metres[order] / 1000
+    codes = np.asarray(split.labels, dtype=object)
+    return Parts(line[order], label[order], codes, metres[order] / 1000)
 
 
 def country_parts(
     geoms: Any, boundaries: gpd.GeoDataFrame, *, step_m: float | None = 10_000.0
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> Parts:
     """
     Return the km of each line in each country as arrays, without a table around them.
 
@@ -264,10 +285,10 @@ def country_parts(
 
     Returns
     -------
-    line, iso3, length_km
+    Parts
         One element per part: the line's position in `geoms`, the area (``iso3``,
-        ``"sea"`` or ``"disputed"``) and the km; lines in order, each line's parts in
-        the order the line enters them.
+        ``"sea"`` or ``"disputed"``; as an index into ``codes``) and the km; lines in
+        order, each line's parts in the order the line enters them.
 
     Examples
     --------
@@ -275,8 +296,8 @@ def country_parts(
     >>> boxes = gpd.GeoDataFrame(
     ...     {"iso3": ["AAA", "BBB"], "disputed": [False, False]},
     ...     geometry=[shapely.box(0, -1, 1, 1), shapely.box(1, -1, 2, 1)], crs=4326)
-    >>> line, iso3, km = country_parts([LineString([(0.5, 0), (1.5, 0)])], boxes)
-    >>> line.tolist(), iso3.tolist(), km.round(3).tolist()
+    >>> parts = country_parts([LineString([(0.5, 0), (1.5, 0)])], boxes)
+    >>> parts.line.tolist(), parts.iso3.tolist(), parts.length_km.round(3).tolist()
     ([0, 0], ['AAA', 'BBB'], [55.66, 55.66])
     """
     return _parts(split_lines(_in_4326(geoms), boundaries, step_m=step_m))

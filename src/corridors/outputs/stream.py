@@ -125,8 +125,15 @@ def measure_batch(
     if by == "country":
         if boundaries is None:
             raise ValueError("by='country' needs boundaries")
-        line, iso3, km = country_parts(batch.geometry, boundaries)
-        extra = {"iso3": iso3, "boundaries": boundary_sets(boundaries, iso3)}
+        parts = country_parts(batch.geometry, boundaries)
+        line, km = parts.line, parts.length_km
+        code = pa.array(parts.code.astype(np.int32))  # names by code: no loop over Python text
+        extra = {
+            "iso3": pa.DictionaryArray.from_arrays(code, pa.array(parts.codes, _TEXT)),
+            "boundaries": pa.DictionaryArray.from_arrays(
+                code, pa.array(boundary_sets(boundaries, parts.codes), _TEXT)
+            ),
+        }
     else:
         line = np.arange(len(batch.feature))
         km, extra = geodesic_length_m(batch.geometry) / 1000, {}
@@ -141,7 +148,13 @@ def measure_batch(
         "length_km": np.round(km, 6),
         **extra,
     }
-    return pa.table([columns[n] for n in schema.names], schema=schema)
+    return pa.table(
+        [
+            pc.cast(columns[n], t) if n in extra else columns[n]
+            for n, t in zip(schema.names, schema.types, strict=True)
+        ],
+        schema=schema,
+    )
 
 
 # --- writers --------------------------------------------------------------------------------
