@@ -292,13 +292,14 @@ def country_parts(
 
     Examples
     --------
-    >>> from shapely import LineString
-    >>> boxes = gpd.GeoDataFrame(
-    ...     {"iso3": ["AAA", "BBB"], "disputed": [False, False]},
-    ...     geometry=[shapely.box(0, -1, 1, 1), shapely.box(1, -1, 2, 1)], crs=4326)
-    >>> parts = country_parts([LineString([(0.5, 0), (1.5, 0)])], boxes)
+    One line half in a square country, half out at sea, and one wholly inside:
+
+    >>> square = gpd.GeoDataFrame({"iso3": ["AAA"], "disputed": [False]},
+    ...     geometry=[shapely.box(0, -1, 1, 1)], crs=4326)
+    >>> parts = country_parts(shapely.from_wkt(["LINESTRING (0.5 0, 1.5 0)",
+    ...     "LINESTRING (0.1 0, 0.2 0)"]), square)
     >>> parts.line.tolist(), parts.iso3.tolist(), parts.length_km.round(3).tolist()
-    ([0, 0], ['AAA', 'BBB'], [55.66, 55.66])
+    ([0, 0, 1], ['AAA', 'sea', 'AAA'], [55.66, 55.66, 11.132])
     """
     return _parts(split_lines(_in_4326(geoms), boundaries, step_m=step_m))
 
