@@ -297,11 +297,13 @@ def sound_lines(features: list[Any]) -> Any:
     if not counts.any():
         return lines
     geoms = np.empty(len(features), dtype=object)
-    starts = np.cumsum(np.maximum(counts, 1)) - np.maximum(counts, 1)
-    single = counts == 0
-    geoms[single] = lines[starts[single]]
-    for i in np.flatnonzero(~single):
-        geoms[i] = shapely.MultiLineString(list(lines[starts[i] : starts[i] + counts[i]]))
+    feature_of_part = np.repeat(np.arange(len(features)), np.maximum(counts, 1))
+    in_multi = counts[feature_of_part] > 0
+    geoms[counts == 0] = lines[~in_multi]
+    rank = np.cumsum(counts > 0) - 1  # each MultiLineString's place among them
+    geoms[counts > 0] = shapely.multilinestrings(
+        lines[in_multi], indices=rank[feature_of_part[in_multi]]
+    )
     return geoms
 
 
