@@ -21,7 +21,6 @@ function pages(folder) {
 
 async function check(browser, folder, relative) {
   const page = await browser.newPage();
-  await page.setViewport({ width: 1400, height: 900 });
   const consoleErrors = [];
   const pageErrors = [];
   page.on("console", (message) => {
@@ -56,6 +55,10 @@ async function main() {
     browser: "firefox",
     executablePath,
     headless: true,
+    // The window's own size, not page.setViewport: puppeteer's BiDi setViewport also sends
+    // emulation.setScreenOrientationOverride, which Firefox 140 ESR does not know.
+    defaultViewport: null,
+    args: ["--window-size=1400,900"],
     // A fresh profile that asks the network for nothing (no updates, no telemetry).
     extraPrefsFirefox: {
       "app.update.enabled": false,
