@@ -70,7 +70,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt(signal.Signals(signum).name)
+    name = signal.Signals(signum).name
+    atomic.interrupted.append(name)  # kept even if a finaliser swallows the exception below
+    raise KeyboardInterrupt(name)
 
 
 def _blank_argument(args: argparse.Namespace) -> str | None:
@@ -87,9 +89,15 @@ def _blank_argument(args: argparse.Namespace) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 1 bad input, 2 usage, 130 interrupted)."""
-    handlers = {s: signal.signal(s, _interrupt) for s in (signal.SIGTERM, signal.SIGHUP)}
+    atomic.interrupted.clear()  # this run's signals and commits only
+    atomic.committed.clear()
+    handlers = {
+        s: signal.signal(s, _interrupt) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    }
     try:
-        return _run(argv)
+        code = _run(argv)
+        atomic.stop_if_interrupted()  # a signal whose KeyboardInterrupt was lost on the way
+        return code
     except KeyboardInterrupt:
         changed = ", ".join(str(p) for p in atomic.committed)
         what = f"{changed} holds the new output" if changed else "no output was changed"

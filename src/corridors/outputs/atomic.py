@@ -51,6 +51,7 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        stop_if_interrupted()
         os.replace(tmp, target)
     except BaseException as error:
         Path(tmp).unlink(missing_ok=True)
@@ -77,6 +78,16 @@ _libc = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") el
 
 #: Output folders this process switched to a new content (the CLI says so when interrupted).
 committed: list[Path] = []
+#: The signals the command line received (its handler adds them). A handler's
+#: KeyboardInterrupt can be lost (Python drops exceptions raised while a finaliser runs), so
+#: nothing is committed once one has come in: see :func:`stop_if_interrupted`.
+interrupted: list[str] = []
+
+
+def stop_if_interrupted() -> None:
+    """Raise KeyboardInterrupt if a signal came in, even one whose exception was lost."""
+    if interrupted:
+        raise KeyboardInterrupt(interrupted[0])
 
 
 @dataclass(frozen=True)
@@ -314,6 +325,7 @@ def _switch(stage: Path, out: Path, files: Mapping[str, bytes], kept: list[str])
     try:
         _write_tree(stage, out, files, kept)
         with _signals_held():
+            stop_if_interrupted()
             _exchange(stage, out)
             committed.append(out)
     except OSError as error:

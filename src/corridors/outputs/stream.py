@@ -39,6 +39,7 @@ import pyogrio
 from corridors.data.batches import BATCH_FEATURES, LineBatch, RawBatch, open_lines
 from corridors.errors import CorridorOutputError
 from corridors.measure.lengths import country_parts, geodesic_length_m
+from corridors.outputs.atomic import stop_if_interrupted
 from corridors.outputs.lengths_report import boundary_sets
 from corridors.outputs.tables import FORMULA_STARTS
 
@@ -287,6 +288,7 @@ def _staged(out: Path) -> Iterator[Path]:
     partial = Path(name)
     try:
         yield partial
+        stop_if_interrupted()
         os.replace(partial, out)
     except BaseException:
         partial.unlink(missing_ok=True)
