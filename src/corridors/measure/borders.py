@@ -620,7 +620,7 @@ def _reused_grid(polygons: NDArray[Any], sea: int, bounds: Floats) -> _Grid:
     )
     with _GRIDS_LOCK:
         for stale in [k for k, v in _BUILDING.items() if k not in _GRIDS and not v.locked()]:
-            del _BUILDING[stale]  # builds that failed
+            del _BUILDING[stale]  # grids dropped from the cache, or whose build failed
         building = _BUILDING.setdefault(key, threading.Lock())
     with building:  # batches that need the same grid at once wait for one build of it
         with _GRIDS_LOCK:
@@ -634,7 +634,7 @@ def _reused_grid(polygons: NDArray[Any], sea: int, bounds: Floats) -> _Grid:
             with _GRIDS_LOCK:
                 _GRIDS[key] = grid
                 while len(_GRIDS) > GRIDS_KEPT:
-                    _BUILDING.pop(_GRIDS.popitem(last=False)[0], None)
+                    _GRIDS.popitem(last=False)  # its lock goes with the next prune
     # The arrays are shared; the pieces, which predicates prepare, are this thread's own.
     return _Grid(**{**grid.__dict__, "pieces": _thread_copy(("grid", key), grid.pieces)})
 

@@ -41,7 +41,7 @@ from corridors.errors import CorridorOutputError
 from corridors.measure.lengths import country_parts, geodesic_length_m
 from corridors.outputs.atomic import stop_if_interrupted
 from corridors.outputs.lengths_report import boundary_sets
-from corridors.outputs.tables import FORMULA_STARTS
+from corridors.outputs.tables import FORMULA_STARTS, csv_cell
 
 __all__ = ["OUT_FORMATS", "RECORD_SCHEMAS", "StreamSummary", "measure_batch", "measure_file"]
 
@@ -175,18 +175,9 @@ def _formula_safe(table: pa.Table) -> pa.Table:
             continue
         values = column.to_pylist()
         for j in np.flatnonzero(risky.to_numpy(zero_copy_only=False)):
-            if not _is_number(values[j]):
-                values[j] = "'" + values[j]
+            values[j] = csv_cell(values[j])
         table = table.set_column(i, name, pa.array(values, column.type))
     return table
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 class _Writer:
