@@ -51,3 +51,16 @@ def test_main__a_new_run_forgets_an_earlier_interrupt(
     monkeypatch.setattr(atomic, "interrupted", ["SIGTERM"])
     assert cli.main(["list", "--format", "json"]) == 0
     assert capsys.readouterr().out.startswith("[")
+
+
+def test_main__an_interrupted_run_does_not_stop_later_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def run(argv: object) -> int:
+        _lost_signal()
+        return 0
+
+    monkeypatch.setattr(cli, "_run", run)
+    assert cli.main(["list"]) == 130
+    atomic.write_bytes(tmp_path / "after.csv", b"new\n")  # a notebook's next write
+    assert (tmp_path / "after.csv").read_text() == "new\n"

@@ -106,6 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         for sig, handler in handlers.items():
             signal.signal(sig, handler)
+        atomic.interrupted.clear()  # handled: writes after this run (a notebook's) go ahead
 
 
 def _run(argv: Sequence[str] | None) -> int:
