@@ -36,6 +36,7 @@ from corridors.data.lines import (
     PARQUET_SUFFIXES,
     choose_layer,
     feature_ids,
+    id_texts,
     read_user_lines,
     split_layer,
 )
@@ -441,15 +442,7 @@ def _id_texts(values: pa.Array) -> NDArray[Any]:
     kind = values.type
     if pa.types.is_integer(kind) or pa.types.is_string(kind) or pa.types.is_large_string(kind):
         return np.asarray(values.cast(pa.string()).to_numpy(zero_copy_only=False), dtype=object)
-    return np.asarray([_text_id(v) for v in values.to_pylist()], dtype=object)
-
-
-def _text_id(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    return id_texts(values.to_pylist())
 
 
 def cannot_read(path: Path, error: Exception) -> CorridorDataError:

@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 import shapely
+from numpy.typing import NDArray
 
-from corridors.data.geojson import parse_line_collection
+from corridors.data.geojson import collector_paused, parse_line_collection
 from corridors.errors import CorridorDataError
 
 __all__ = [
@@ -29,6 +31,7 @@ __all__ = [
     "PARQUET_SUFFIXES",
     "choose_layer",
     "feature_ids",
+    "id_texts",
     "read_user_lines",
     "split_layer",
 ]
@@ -111,14 +114,15 @@ def _read_geojson(path: Path) -> tuple[gpd.GeoDataFrame, list[Any]]:
         raise CorridorDataError(
             f"{path}: cannot read ({error.strerror}) — check the path."
         ) from error
-    features, problems, geometry = parse_line_collection(path, raw)
-    if problems:
-        raise CorridorDataError(problems)
-    if geometry is None:  # sound, though not by the array test: build each line alone
-        geometry = [shapely.geometry.shape(f["geometry"]) for f in features]
-    rows = [dict(f.get("properties") or {}) for f in features]
-    frame = gpd.GeoDataFrame(pd.DataFrame(rows), geometry=geometry, crs="EPSG:4326")
-    return frame, [f.get("id") for f in features]
+    with collector_paused():  # the parsed document is millions of objects, none of them garbage
+        features, problems, geometry = parse_line_collection(path, raw)
+        if problems:
+            raise CorridorDataError(problems)
+        if geometry is None:  # sound, though not by the array test: build each line alone
+            geometry = [shapely.geometry.shape(f["geometry"]) for f in features]
+        rows = [dict(f.get("properties") or {}) for f in features]
+        frame = gpd.GeoDataFrame(pd.DataFrame(rows), geometry=geometry, crs="EPSG:4326")
+        return frame, [f.get("id") for f in features]
 
 
 def _read_ogr(path: Path, layer: str | None) -> gpd.GeoDataFrame:
@@ -139,25 +143,49 @@ def _read_ogr(path: Path, layer: str | None) -> gpd.GeoDataFrame:
 
 def _text_id(value: Any) -> str | None:
     """Return an id as text: integers without a decimal point, strings as written, None for missing."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
 
 
+_TEXT_IDS = np.frompyfunc(_text_id, 1, 1)
+
+
+def id_texts(values: Any) -> NDArray[Any]:
+    """
+    Return each id as text (as :func:`_text_id`), None where missing; no loop for integers or text.
+
+    Examples
+    --------
+    >>> id_texts([7.0, "A-1", None, float("nan"), 2.5]).tolist()
+    ['7', 'A-1', None, None, '2.5']
+    >>> id_texts(np.array([3, 40])).tolist()
+    ['3', '40']
+    """
+    array = np.asarray(values)
+    if array.dtype.kind in "iu":
+        return array.astype(str).astype(object)
+    array = np.asarray(values, dtype=object)
+    if set(map(type, array)) <= {str}:
+        return array.copy()
+    with np.errstate(invalid="ignore"):  # NaN != NaN raises the flag the ufunc then reports
+        return np.asarray(_TEXT_IDS(array), dtype=object).reshape(array.shape)
+
+
 def feature_ids(frame: gpd.GeoDataFrame, own: Sequence[Any]) -> list[str]:
     """Return ids: ``segment_id``, else ``id`` (any case; a property or the feature's own), else the index."""
     by_name = {str(c).lower(): c for c in reversed(frame.columns)}  # the first of ID, id, Id
-    columns = [
-        frame[by_name[c]].tolist() if c in by_name else [None] * len(frame)
-        for c in ("segment_id", "id")
-    ]
-    ids = []
-    for index, values in enumerate(zip(*columns, own, strict=True)):
-        chosen = next((t for t in map(_text_id, values) if t is not None), None)
-        ids.append(chosen if chosen is not None else str(index))
-    return ids
+    ids = np.full(len(frame), None, dtype=object)
+    columns = [frame[by_name[c]].to_numpy() for c in ("segment_id", "id") if c in by_name]
+    for values in reversed([*columns, own]):  # the first that is given wins
+        texts = id_texts(values)
+        given = pd.notna(texts)
+        ids[given] = texts[given]
+    missing = pd.isna(ids)
+    ids[missing] = np.flatnonzero(missing).astype(str)
+    return list(ids.tolist())
 
 
 def read_user_lines(spec: str | Path, layer: str | None = None) -> gpd.GeoDataFrame:
