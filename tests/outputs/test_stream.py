@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import logging
 import threading
 import time
@@ -446,3 +447,16 @@ def test_measure_file__a_curve_is_one_error_naming_the_feature_not_a_traceback(
     assert message.startswith(f"{curve}: feature 0 (segment_id '0'): geometry: ")
     assert "curve" in message
     assert not (tmp_path / "r.parquet").exists()
+
+
+def test_measure_file__freezes_only_while_it_runs(tmp_path: Path) -> None:
+    path = write_lines(lines_frame(300), tmp_path / "lines.parquet")
+    frozen: list[int] = []
+    measure_file(
+        path,
+        tmp_path / "out.csv",
+        batch_size=100,
+        on_batch=lambda i: frozen.append(gc.get_freeze_count()),
+    )
+    assert len(frozen) == 3 and min(frozen) > 0
+    assert gc.get_freeze_count() == 0

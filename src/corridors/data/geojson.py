@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import gc
 import itertools
 import json
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +12,11 @@ import numpy as np
 import orjson
 import shapely
 
+from corridors.data.collector import collector_paused
+
 __all__ = [
     "MAX_TEXT_CHARS",
     "check_line_geometry",
-    "collector_paused",
     "decode_json",
     "feature_label",
     "parse_feature_collection",
@@ -69,25 +67,6 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         twice = next(key for key in keys if keys.count(key) > 1)
         raise ValueError(f"key {twice!r} appears twice in one object; keep one")
     return unique
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """
-    Pause Python's cyclic garbage collector while building a large document's objects.
-
-    Parsing makes millions of lists and dicts, none of them garbage, and each few hundred
-    would start a collection that walks all those made so far: three quarters of the time
-    of reading a GeoJSON of 100,000 lines went to that. Reference counting still frees
-    what is dropped; the collector resumes (if it ran before) when the block ends.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 _UNSURE = object()

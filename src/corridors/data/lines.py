@@ -22,7 +22,8 @@ import pyogrio
 import shapely
 from numpy.typing import NDArray
 
-from corridors.data.geojson import collector_paused, parse_line_collection
+from corridors.data.collector import collector_paused
+from corridors.data.geojson import parse_line_collection
 from corridors.errors import CorridorDataError
 
 __all__ = [

@@ -37,6 +37,7 @@ import pyarrow.parquet as pq
 import pyogrio
 
 from corridors.data.batches import BATCH_FEATURES, LineBatch, RawBatch, open_lines
+from corridors.data.collector import older_objects_frozen
 from corridors.errors import CorridorOutputError
 from corridors.measure.lengths import country_parts, geodesic_length_m
 from corridors.outputs.atomic import stop_if_interrupted
@@ -402,7 +403,7 @@ def measure_file(
         )
         return batch, table
 
-    with _staged(target) as partial:
+    with older_objects_frozen(), _staged(target) as partial:
         writer = _Writer(partial, fmt, schema)
         try:
             with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="corridors") as pool:
