@@ -109,3 +109,52 @@ def test_country_split__antimeridian_segment_is_rejected() -> None:
     # Lengths go the short way across ±180°; a straight lon/lat cut would not, so say so.
     with pytest.raises(CorridorDataError, match=r"line\(s\) 0: a segment crosses the antimeridian"):
         country_split(_lines(LineString([(179.5, 0), (-179.5, 0)])), BOXES)
+
+
+def _walks(lines: int, vertices: int, seed: int) -> np.ndarray:
+    """Random walks over the borders of Pakistan, Afghanistan and Central Asia, some steps long."""
+    rng = np.random.default_rng(seed)
+    steps = rng.normal(0, 0.08, (lines, vertices, 2))
+    steps[rng.random((lines, vertices)) < 0.05] *= 60  # a few segments of hundreds of km
+    start = np.column_stack([rng.uniform(64, 74, lines), rng.uniform(30, 40, lines)])
+    coords = start[:, None, :] + np.cumsum(steps, axis=1)
+    return shapely.linestrings(coords)
+
+
+def test_split_metres__in_chunks_the_parts_are_those_of_one_cut() -> None:
+    geoms = _walks(400, 30, seed=4)
+    geoms[7] = MultiLineString([[(70.9, 36.5), (71.6, 34.4)], [(60.5, 30.2), (75.0, 37.0)]])
+    boundaries = read_boundaries()
+    whole = borders.split_lines(geoms, boundaries).metres_by_label()
+    for chunk_pairs in (5_000, 777, 50):  # a chunk ends inside lines; one long pair fills it
+        _, *chunked = borders.split_metres(geoms, boundaries, chunk_pairs=chunk_pairs)
+        line, label, metres, first = chunked
+        assert np.array_equal(line, whole[0]) and np.array_equal(label, whole[1])
+        assert np.abs(metres - whole[2]).max() < 1e-6  # metres, added in another order
+        # Where each part first appears orders each line's parts as one cut does.
+        assert np.array_equal(np.lexsort((first, line)), np.lexsort((whole[3], whole[0])))
+
+
+def test_split_metres__cuts_no_more_than_a_chunk_of_densified_pairs_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Memory is bounded by the chunk, not by the line: one line of 200 segments of 300-600 km."""
+    lon = np.linspace(62.0, 74.0, 201)
+    lat = 33.0 + 3.0 * np.sin(np.arange(201))
+    line = LineString(np.column_stack([lon, lat]))
+    cut = []
+    real = borders._split_vertices
+
+    def recording(*args: object) -> borders.Split:
+        split = real(*args)  # type: ignore[arg-type]
+        cut.append(int(split.joins.sum()))
+        return split
+
+    monkeypatch.setattr(borders, "_split_vertices", recording)
+    labels, _, label, metres, _ = borders.split_metres([line], read_boundaries(), chunk_pairs=500)
+    _, _, pair_m = borders.GEOD.inv(lon[:-1], lat[:-1], lon[1:], lat[1:])
+    pieces = np.ceil(pair_m / 10_000)  # every segment densified to 10 km
+    assert sum(cut) == pieces.sum() and len(cut) == np.ceil(pieces.sum() / 500)
+    assert max(cut) <= 500 + pieces.max()  # a chunk, and at most one pair's pieces more
+    assert abs(metres.sum() - geodesic_length_m(gpd.GeoSeries([line], crs=4326))[0]) < 1e-3
+    assert {labels[i] for i in label} >= {"AFG", "PAK"}

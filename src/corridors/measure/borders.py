@@ -32,7 +32,7 @@ from numpy.typing import NDArray
 from corridors.errors import CorridorDataError
 from corridors.measure.geodesic import GEOD, distance_m, flat_lines, pair_distances_m
 
-__all__ = ["DISPUTED", "SEA", "Split", "split_lines"]
+__all__ = ["CHUNK_PAIRS", "DISPUTED", "SEA", "Split", "split_lines", "split_metres"]
 
 #: Label of kilometres in no country's polygon (sea, the Caspian, outside the map).
 SEA = "sea"
@@ -134,14 +134,20 @@ class Split:
         for ordering.
         """
         seg, t0, t1, label = self.runs()
-        width = len(self.labels)
-        keys = self.owner[seg].astype(np.int64) * width + label
-        unique, inverse = np.unique(keys, return_inverse=True)
-        metres = np.asarray(np.bincount(inverse, weights=(t1 - t0) * self.pair_m[seg]), float)
-        first = np.full(unique.size, np.inf)
-        np.minimum.at(first, inverse, seg + t0)
-        line = (unique // width).astype(np.intp)
-        return line, (unique % width).astype(np.intp), metres, first
+        return _by_part(
+            self.owner[seg], label, (t1 - t0) * self.pair_m[seg], seg + t0, len(self.labels)
+        )
+
+
+def _by_part(
+    line: Ints, label: Ints, metres: Floats, first: Floats, width: int
+) -> tuple[Ints, Ints, Floats, Floats]:
+    """Add up the metres of each (line, label) and keep where it first appears."""
+    unique, inverse = np.unique(line.astype(np.int64) * width + label, return_inverse=True)
+    total = np.asarray(np.bincount(inverse, weights=metres), float)
+    earliest = np.full(unique.size, np.inf)
+    np.minimum.at(earliest, inverse, first)
+    return (unique // width).astype(np.intp), (unique % width).astype(np.intp), total, earliest
 
 
 _DISSOLVED: OrderedDict[bytes, tuple[list[str], NDArray[Any]]] = OrderedDict()
@@ -244,12 +250,18 @@ def _great_ellipse_points(
 
 
 def densify(
-    lon: Floats, lat: Floats, owner: Ints, joins: NDArray[np.bool_], step_m: float
+    lon: Floats,
+    lat: Floats,
+    owner: Ints,
+    joins: NDArray[np.bool_],
+    step_m: float,
+    pair: Floats | None = None,
 ) -> tuple[Floats, Floats, Ints, NDArray[np.bool_]]:
-    """Insert points along the geodesic so no segment is longer than `step_m`."""
+    """Insert points along the geodesic so no segment is longer than `step_m` (`pair`: lengths)."""
     if lon.size < 2:
         return lon, lat, owner, joins
-    pair = pair_distances_m(lon, lat, joins)
+    if pair is None:
+        pair = pair_distances_m(lon, lat, joins)
     pieces = np.where(joins, np.ceil(pair / step_m), 1).astype(np.intp)
     long = np.flatnonzero(pieces > 1)
     if not long.size:
@@ -564,9 +576,81 @@ def split_lines(
     """
     lon, lat, owner, joins = flat_lines(geoms)
     _reject_antimeridian(lon, owner, joins)
+    return _split_vertices(lon, lat, owner, joins, boundaries, step_m)
+
+
+#: Densified pairs cut at once by :func:`split_metres`: what bounds its memory, whatever the
+#: lines' lengths (one segment of 2,000 km is 200 pairs once densified every 10 km).
+CHUNK_PAIRS = 1 << 18
+
+
+def split_metres(
+    geoms: Any,
+    boundaries: gpd.GeoDataFrame,
+    *,
+    step_m: float | None = 10_000.0,
+    chunk_pairs: int = CHUNK_PAIRS,
+) -> tuple[list[str], Ints, Ints, Floats, Floats]:
+    """
+    Return the labels and :meth:`Split.metres_by_label` of the lines, cut a chunk at a time.
+
+    The same cut as :func:`split_lines`, in runs of consecutive vertices of at most
+    `chunk_pairs` pairs once densified (a run may end inside a line), so that memory
+    stays bounded for lines of any length or number of vertices. One chunk gives exactly
+    what ``split_lines(...).metres_by_label()`` gives; with several, each part's metres
+    are added up over the chunks and ``first`` counts densified pairs from the first line.
+    """
+    lon, lat, owner, joins = flat_lines(geoms)
+    _reject_antimeridian(lon, owner, joins)
+    pair = None
+    if lon.size < 2:
+        ends = np.array([0, max(lon.size - 1, 0)])
+        starts = np.zeros(1, dtype=np.intp)
+    else:
+        pair = pair_distances_m(lon, lat, joins)
+        pieces = np.where(joins, np.ceil(pair / step_m), 1) if step_m else np.ones(joins.size)
+        before = np.concatenate([[0], np.cumsum(pieces)])  # densified pairs before each vertex
+        cuts = np.searchsorted(before, np.arange(chunk_pairs, before[-1], chunk_pairs))
+        ends = np.unique(np.concatenate([[0], np.clip(cuts, 1, lon.size - 1), [lon.size - 1]]))
+        starts = before[ends[:-1]].astype(np.intp)
+    results = []
+    for k in range(ends.size - 1):
+        a, b = int(ends[k]), int(ends[k + 1])
+        split = _split_vertices(
+            lon[a : b + 1],
+            lat[a : b + 1],
+            owner[a : b + 1],
+            joins[a:b],
+            boundaries,
+            step_m,
+            None if pair is None else pair[a:b],
+        )
+        line, label, metres, first = split.metres_by_label()
+        results.append((line, label, metres, first + starts[k]))
+    labels = _labelled_polygons(boundaries)[0]
+    if len(results) == 1:
+        return (labels, *results[0])
+    line, label, metres, first = (np.concatenate(column) for column in zip(*results, strict=True))
+    return (labels, *_by_part(line, label, metres, first, len(labels)))
+
+
+def _split_vertices(
+    lon: Floats,
+    lat: Floats,
+    owner: Ints,
+    joins: NDArray[np.bool_],
+    boundaries: gpd.GeoDataFrame,
+    step_m: float | None,
+    pair: Floats | None = None,
+) -> Split:
+    """
+    Cut the lines of flat vertex arrays (as from :func:`flat_lines`) at the borders.
+
+    `pair` is the geodesic length of each pair when the caller has it already.
+    """
     if step_m:
-        lon, lat, owner, joins = densify(lon, lat, owner, joins, step_m)
-    pair_m = pair_distances_m(lon, lat, joins)
+        lon, lat, owner, joins = densify(lon, lat, owner, joins, step_m, pair)
+    pair_m = pair_distances_m(lon, lat, joins) if pair is None or step_m else pair
     labels, polygons = _labelled_polygons(boundaries)
     sea = len(labels) - 1
     pairs = np.flatnonzero(joins)

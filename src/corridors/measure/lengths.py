@@ -22,7 +22,7 @@ import shapely
 from corridors.data.atlas import Atlas
 from corridors.data.memo import per_build
 from corridors.errors import CorridorDataError
-from corridors.measure.borders import Split, split_lines
+from corridors.measure.borders import Split, split_lines, split_metres
 from corridors.measure.geodesic import GEOD, distance_m, line_lengths_m, pair_distances_m
 
 __all__ = [
@@ -196,10 +196,14 @@ def _ids(segments: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
 def _split(
     segments: gpd.GeoDataFrame, boundaries: gpd.GeoDataFrame, *, step_m: float | None
 ) -> Split:
-    """Cut `segments` at `boundaries` (shared by :func:`country_split` and :func:`crossings`)."""
+    """Cut `segments` at `boundaries` (for :func:`crossings`)."""
+    return split_lines(_in_4326(segments.geometry), _boundaries_4326(boundaries), step_m=step_m)
+
+
+def _boundaries_4326(boundaries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if boundaries.crs is None or not boundaries.crs.equals("EPSG:4326"):
-        boundaries = boundaries.to_crs("EPSG:4326")  # the same object otherwise: kept caches hit
-    return split_lines(_in_4326(segments.geometry), boundaries, step_m=step_m)
+        return boundaries.to_crs("EPSG:4326")
+    return boundaries  # the same object: the grids and polygons kept for it are used again
 
 
 @per_build
@@ -234,7 +238,7 @@ def country_split(
     >>> country_split(line, boxes).round(3)[["iso3", "length_km"]].values.tolist()
     [['AAA', 55.66], ['BBB', 111.319], ['sea', 55.66]]
     """
-    parts = _parts(_split(segments, boundaries, step_m=step_m))
+    parts = _parts(_in_4326(segments.geometry), _boundaries_4326(boundaries), step_m)
     corridor, segment = _ids(segments)
     return pd.DataFrame(
         {
@@ -260,10 +264,10 @@ class Parts(NamedTuple):
         return self.codes[self.code]
 
 
-def _parts(split: Split) -> Parts:
-    line, label, metres, first = split.metres_by_label()
+def _parts(geoms: Any, boundaries: gpd.GeoDataFrame, step_m: float | None) -> Parts:
+    labels, line, label, metres, first = split_metres(geoms, boundaries, step_m=step_m)
     order = np.lexsort((first, line))
-    codes = np.asarray(split.labels, dtype=object)
+    codes = np.asarray(labels, dtype=object)
     return Parts(line[order], label[order], codes, metres[order] / 1000)
 
 
@@ -301,7 +305,7 @@ def country_parts(
     >>> parts.line.tolist(), parts.iso3.tolist(), parts.length_km.round(3).tolist()
     ([0, 0, 1], ['AAA', 'sea', 'AAA'], [55.66, 55.66, 11.132])
     """
-    return _parts(split_lines(_in_4326(geoms), boundaries, step_m=step_m))
+    return _parts(_in_4326(geoms), boundaries, step_m)
 
 
 def _runs(split: Split) -> pd.DataFrame:
