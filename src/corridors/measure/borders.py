@@ -277,7 +277,10 @@ def densify(
     )  # fmt: skip
     far = np.flatnonzero(~near)
     if far.size:
-        az, _, _ = GEOD.inv(lon[src[far]], lat[src[far]], lon[src[far] + 1], lat[src[far] + 1])
+        longer = pair[long] > GREAT_ELLIPSE_M  # one azimuth per pair, for all its new points
+        start_lon, start_lat = lon[long[longer]], lat[long[longer]]
+        az, _, _ = GEOD.inv(start_lon, start_lat, lon[long[longer] + 1], lat[long[longer] + 1])
+        az = np.repeat(az, extra[longer])
         new_lon[far], new_lat[far], _ = GEOD.fwd(
             lon[src[far]], lat[src[far]], az, pair[src[far]] * k[far] / pieces[src[far]]
         )
