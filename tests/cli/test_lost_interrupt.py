@@ -20,14 +20,16 @@ def _lost_signal() -> None:
         pass
 
 
+def _run_losing_a_signal(argv: object) -> int:
+    """A command during which SIGTERM arrives and its KeyboardInterrupt is lost."""
+    _lost_signal()
+    return 0
+
+
 def test_main__a_lost_interrupt_still_exits_130_with_nothing_changed(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def run(argv: object) -> int:
-        _lost_signal()
-        return 0
-
-    monkeypatch.setattr(cli, "_run", run)
+    monkeypatch.setattr(cli, "_run", _run_losing_a_signal)
     assert cli.main(["list"]) == 130
     assert capsys.readouterr().err == "interrupted — no output was changed\n"
 
@@ -56,11 +58,7 @@ def test_main__a_new_run_forgets_an_earlier_interrupt(
 def test_main__an_interrupted_run_does_not_stop_later_writes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def run(argv: object) -> int:
-        _lost_signal()
-        return 0
-
-    monkeypatch.setattr(cli, "_run", run)
+    monkeypatch.setattr(cli, "_run", _run_losing_a_signal)
     assert cli.main(["list"]) == 130
     atomic.write_bytes(tmp_path / "after.csv", b"new\n")  # a notebook's next write
     assert (tmp_path / "after.csv").read_text() == "new\n"
