@@ -249,6 +249,11 @@ def _great_ellipse_points(
     return np.degrees(np.arctan2(y, x)), lat
 
 
+def _pieces(pair: Floats, joins: NDArray[np.bool_], step_m: float) -> Ints:
+    """Return how many segments of at most `step_m` each pair becomes (1 where none joins)."""
+    return np.where(joins, np.ceil(pair / step_m), 1).astype(np.intp)
+
+
 def densify(
     lon: Floats,
     lat: Floats,
@@ -262,7 +267,7 @@ def densify(
         return lon, lat, owner, joins
     if pair is None:
         pair = pair_distances_m(lon, lat, joins)
-    pieces = np.where(joins, np.ceil(pair / step_m), 1).astype(np.intp)
+    pieces = _pieces(pair, joins, step_m)
     long = np.flatnonzero(pieces > 1)
     if not long.size:
         return lon, lat, owner, joins
@@ -611,7 +616,7 @@ def split_metres(
         starts = np.zeros(1, dtype=np.intp)
     else:
         pair = pair_distances_m(lon, lat, joins)
-        pieces = np.where(joins, np.ceil(pair / step_m), 1) if step_m else np.ones(joins.size)
+        pieces = _pieces(pair, joins, step_m) if step_m else np.ones(joins.size, dtype=np.intp)
         before = np.concatenate([[0], np.cumsum(pieces)])  # densified pairs before each vertex
         cuts = np.searchsorted(before, np.arange(chunk_pairs, before[-1], chunk_pairs))
         ends = np.unique(np.concatenate([[0], np.clip(cuts, 1, lon.size - 1), [lon.size - 1]]))
@@ -651,9 +656,11 @@ def _split_vertices(
 
     `pair` is the geodesic length of each pair when the caller has it already.
     """
+    given = lon
     if step_m:
         lon, lat, owner, joins = densify(lon, lat, owner, joins, step_m, pair)
-    pair_m = pair_distances_m(lon, lat, joins) if pair is None or step_m else pair
+    # The vertices as given (nothing was long enough to densify): their lengths stand.
+    pair_m = pair if pair is not None and lon is given else pair_distances_m(lon, lat, joins)
     labels, polygons = _labelled_polygons(boundaries)
     sea = len(labels) - 1
     pairs = np.flatnonzero(joins)
