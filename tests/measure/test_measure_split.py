@@ -158,3 +158,46 @@ def test_split_metres__cuts_no_more_than_a_chunk_of_densified_pairs_at_once(
     assert max(cut) <= 500 + pieces.max()  # a chunk, and at most one pair's pieces more
     assert abs(metres.sum() - geodesic_length_m(gpd.GeoSeries([line], crs=4326))[0]) < 1e-3
     assert {labels[i] for i in label} >= {"AFG", "PAK"}
+
+
+def _reference_parts(split: borders.Split) -> dict[tuple[int, int], tuple[float, float]]:
+    """(line, label) -> (metres, first) added up from every run, one at a time."""
+    seg, t0, t1, label = split.runs()
+    parts: dict[tuple[int, int], tuple[float, float]] = {}
+    for s, a, b, lab in zip(seg.tolist(), t0.tolist(), t1.tolist(), label.tolist(), strict=True):
+        key = (int(split.owner[s]), lab)
+        metres, first = parts.get(key, (0.0, np.inf))
+        parts[key] = (metres + (b - a) * split.pair_m[s], min(first, s + a))
+    return parts
+
+
+@pytest.mark.parametrize("seed", [4, 9])
+def test_metres_by_label__equals_the_runs_added_up_one_by_one(seed: int) -> None:
+    # Pairs wholly in one country skip the trimming of runs; what comes out is the same.
+    split = borders.split_lines(_walks(300, 40, seed=seed), read_boundaries())
+    line, label, metres, first = split.metres_by_label()
+    reference = _reference_parts(split)
+    assert list(zip(line.tolist(), label.tolist(), strict=True)) == sorted(reference)
+    expected = np.array([reference[key] for key in sorted(reference)])
+    assert np.abs(metres - expected[:, 0]).max() < 1e-6
+    assert np.array_equal(first, expected[:, 1])
+    assert (label == len(split.labels) - 1).any() and len(set(label.tolist())) > 3
+    # The runs themselves: in order along each pair, covering every pair exactly once.
+    seg, t0, t1, _ = split.runs()
+    assert np.array_equal(np.lexsort((t0, seg)), np.arange(seg.size)) and (t1 > t0).all()
+    assert np.array_equal(np.unique(seg), np.flatnonzero(split.joins))
+    # (to 1e-9: the trims are found on pair index * 2 + t, some 10**5 here, a 1e-11 grain)
+    assert np.abs(np.bincount(seg, weights=t1 - t0)[split.joins] - 1).max() < 1e-9
+
+
+def test_by_part__lines_far_apart_are_sorted_not_given_a_slot_each() -> None:
+    line = np.array([3, 10**9, 3, 7, 10**9], dtype=np.intp)
+    label = np.array([2, 0, 2, 5, 0], dtype=np.intp)
+    metres = np.array([1.0, 2.0, 4.0, 8.0, 16.0])
+    first = np.array([5.0, 1.0, 2.5, 0.0, 3.0])
+    for lines, far in ((line, 10**9), (np.minimum(line, 9), 9)):  # sorted; a slot per key
+        got_line, got_label, got_metres, got_first = borders._by_part(
+            lines, label, metres, first, 6
+        )
+        assert got_line.tolist() == [3, 7, far] and got_label.tolist() == [2, 5, 0]
+        assert got_metres.tolist() == [5.0, 8.0, 18.0] and got_first.tolist() == [2.5, 0.0, 1.0]

@@ -89,42 +89,9 @@ class Split:
         Overlapping intervals (a line along the edge of two pieces) are trimmed so
         that the widths of each pair's intervals add up to exactly 1.
         """
-        sea = len(self.labels) - 1
-        seg, t0, t1 = self.seg, self.t0, self.t1
-        reach = np.maximum.accumulate(seg * 2.0 + t1) - seg * 2.0
-        first = np.r_[True, seg[1:] != seg[:-1]] if seg.size else np.zeros(0, bool)
-        before = np.where(first, 0.0, np.r_[0.0, reach[:-1]])
-        start = np.maximum(t0, before)
-        last = np.r_[seg[1:] != seg[:-1], True] if seg.size else np.zeros(0, bool)
-        pairs = np.flatnonzero(self.joins)
-        covered = np.zeros(self.joins.size + 1, dtype=bool)
-        covered[seg] = True
-        empty = pairs[~covered[pairs]]  # pairs with no interval: all sea (no sort needed)
-        all_seg = np.concatenate([seg, seg, seg[last], empty])
-        all_t0 = np.concatenate([start, before, reach[last], np.zeros(empty.size)])
-        all_t1 = np.concatenate(
-            [np.maximum(t1, start), t0, np.ones(last.sum()), np.ones(empty.size)]
+        return _runs(
+            self.seg, self.t0, self.t1, self.label, self._all_sea(), self.pair_m, len(self.labels)
         )
-        all_label = np.concatenate([self.label, np.full(seg.size + last.sum() + empty.size, sea)])
-        keep = all_t1 > all_t0 + 1e-15
-        all_seg, all_t0, all_t1, all_label = (
-            all_seg[keep],
-            all_t0[keep],
-            all_t1[keep],
-            all_label[keep],
-        )
-        order = np.lexsort((all_t0, all_seg))
-        seg, t0, t1, label = all_seg[order], all_t0[order], all_t1[order], all_label[order]
-        # A sliver of sea where two countries' edges meet is rounding, not sea:
-        # give it to the country before it (or after it, at the start of a pair).
-        sliver = (label == sea) & ((t1 - t0) * self.pair_m[seg] < SLIVER_M)
-        prev_ok = np.r_[False, (seg[1:] == seg[:-1]) & (label[:-1] != sea)]
-        next_ok = np.r_[(seg[1:] == seg[:-1]) & (label[1:] != sea), False]
-        take_prev = sliver & prev_ok
-        take_next = sliver & ~prev_ok & next_ok
-        label[take_prev] = label[np.flatnonzero(take_prev) - 1]
-        label[take_next] = label[np.flatnonzero(take_next) + 1]
-        return seg, t0, t1, label
 
     def metres_by_label(self) -> tuple[Ints, Ints, Floats, Floats]:
         """
@@ -133,21 +100,107 @@ class Split:
         ``first`` is where the part first appears along its line (pair index + t),
         for ordering.
         """
-        seg, t0, t1, label = self.runs()
+        # A pair wholly in one piece (most pairs, away from borders) is its own run: only
+        # the others need trimming, sea gaps and slivers, which :func:`_runs` gives.
+        seg, t0, t1, label = self.seg, self.t0, self.t1, self.label
+        alone = np.ones(seg.size, dtype=bool)
+        alone[1:] &= seg[1:] != seg[:-1]
+        alone[:-1] &= seg[:-1] != seg[1:]
+        whole = alone & (t0 <= 0.0) & (t1 >= 1.0)
+        rest = ~whole
+        r_seg, r_t0, r_t1, r_label = _runs(
+            seg[rest], t0[rest], t1[rest], label[rest], self._all_sea(), self.pair_m,
+            len(self.labels),
+        )  # fmt: skip
+        w_seg = seg[whole]
+        run_seg = np.concatenate([w_seg, r_seg])
         return _by_part(
-            self.owner[seg], label, (t1 - t0) * self.pair_m[seg], seg + t0, len(self.labels)
+            self.owner[run_seg],
+            np.concatenate([label[whole], r_label]),
+            np.concatenate([self.pair_m[w_seg], (r_t1 - r_t0) * self.pair_m[r_seg]]),
+            np.concatenate([w_seg, r_seg + r_t0]),
+            len(self.labels),
         )
+
+    def _all_sea(self) -> Ints:
+        """Return the pairs no interval touches: wholly sea."""
+        pairs = np.flatnonzero(self.joins)
+        covered = np.zeros(self.joins.size + 1, dtype=bool)
+        covered[self.seg] = True
+        return pairs[~covered[pairs]]
+
+
+def _runs(
+    seg: Ints, t0: Floats, t1: Floats, label: Ints, empty: Ints, pair_m: Floats, width: int
+) -> tuple[Ints, Floats, Floats, Ints]:
+    """
+    Return intervals covering the pairs of `seg` and `empty` once each, in order (see Split.runs).
+
+    `seg`, `t0`, `t1`, `label` are intervals sorted by pair and start; `empty` the pairs
+    with none (wholly sea); `width` is the number of labels, the last being :data:`SEA`.
+    """
+    sea = width - 1
+    reach = np.maximum.accumulate(seg * 2.0 + t1) - seg * 2.0
+    first = np.r_[True, seg[1:] != seg[:-1]] if seg.size else np.zeros(0, bool)
+    before = np.where(first, 0.0, np.r_[0.0, reach[:-1]])
+    start = np.maximum(t0, before)
+    last = np.r_[seg[1:] != seg[:-1], True] if seg.size else np.zeros(0, bool)
+    # Three slots per interval, already in order along its pair: the sea gap before it,
+    # the interval itself (trimmed to start after those before it) and, after a pair's
+    # last interval, the sea up to the pair's end. Empty slots are dropped below.
+    n = seg.size
+    all_seg = np.repeat(seg, 3)
+    all_t0 = np.empty(3 * n)
+    all_t1 = np.empty(3 * n)
+    all_t0[0::3], all_t1[0::3] = before, t0
+    all_t0[1::3], all_t1[1::3] = start, np.maximum(t1, start)
+    all_t0[2::3], all_t1[2::3] = np.where(last, reach, 1.0), 1.0
+    all_label = np.full(3 * n, sea)
+    all_label[1::3] = label
+    keep = all_t1 > all_t0 + 1e-15
+    seg, t0, t1, label = all_seg[keep], all_t0[keep], all_t1[keep], all_label[keep]
+    if empty.size:  # pairs wholly at sea, into their places (no pair is in both)
+        at = np.searchsorted(seg, empty)
+        seg = np.insert(seg, at, empty)
+        t0 = np.insert(t0, at, 0.0)
+        t1 = np.insert(t1, at, 1.0)
+        label = np.insert(label, at, sea)
+    # A sliver of sea where two countries' edges meet is rounding, not sea:
+    # give it to the country before it (or after it, at the start of a pair).
+    sliver = (label == sea) & ((t1 - t0) * pair_m[seg] < SLIVER_M)
+    prev_ok = np.r_[False, (seg[1:] == seg[:-1]) & (label[:-1] != sea)]
+    next_ok = np.r_[(seg[1:] == seg[:-1]) & (label[1:] != sea), False]
+    take_prev = sliver & prev_ok
+    take_next = sliver & ~prev_ok & next_ok
+    label[take_prev] = label[np.flatnonzero(take_prev) - 1]
+    label[take_next] = label[np.flatnonzero(take_next) + 1]
+    return seg, t0, t1, label
 
 
 def _by_part(
     line: Ints, label: Ints, metres: Floats, first: Floats, width: int
 ) -> tuple[Ints, Ints, Floats, Floats]:
     """Add up the metres of each (line, label) and keep where it first appears."""
-    unique, inverse = np.unique(line.astype(np.int64) * width + label, return_inverse=True)
+    # The labels a batch meets are few: number them densely, so that a slot per
+    # possible (line, label) is affordable and no sort is needed.
+    used = np.flatnonzero(np.bincount(label, minlength=width))
+    code = np.zeros(width, dtype=np.int64)
+    code[used] = np.arange(used.size)
+    key = line.astype(np.int64) * max(used.size, 1) + code[label]
+    low = int(key.min()) if key.size else 0
+    span = int(key.max()) - low + 1 if key.size else 0
+    if span > 4 * key.size + 4096:  # lines too far apart for a slot per key: sort
+        unique, inverse = np.unique(key, return_inverse=True)
+    else:
+        inverse = key - low
+        unique = np.flatnonzero(np.bincount(inverse, minlength=span)) + low
     total = np.asarray(np.bincount(inverse, weights=metres), float)
-    earliest = np.full(unique.size, np.inf)
+    earliest = np.full(total.size, np.inf)
     np.minimum.at(earliest, inverse, first)
-    return (unique // width).astype(np.intp), (unique % width).astype(np.intp), total, earliest
+    if unique.size != total.size:  # slots: keep those of the keys given
+        total, earliest = total[unique - low], earliest[unique - low]
+    per_line = max(used.size, 1)
+    return (unique // per_line).astype(np.intp), used[unique % per_line], total, earliest
 
 
 _DISSOLVED: OrderedDict[bytes, tuple[list[str], NDArray[Any]]] = OrderedDict()
