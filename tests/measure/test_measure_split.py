@@ -69,19 +69,76 @@ def test_country_split__shipped_border_segment_adds_up_within_a_metre() -> None:
     assert abs(table["length_km"].sum() - total_km) * 1000 < 1.0
 
 
+def _grid_vs_direct(
+    frame: gpd.GeoDataFrame, boundaries: gpd.GeoDataFrame, monkeypatch: pytest.MonkeyPatch
+) -> tuple[object, float]:
+    """Split on the grid and directly (GEOS per pair); return the grid's table, worst km apart."""
+    on_grid = country_split(frame, boundaries, step_m=None)
+    monkeypatch.setattr(borders, "GRID_ABOVE", 10**9)
+    direct = country_split(frame, boundaries, step_m=None)
+    monkeypatch.undo()
+    key = ["segment_id", "iso3"]
+    joined = on_grid[[*key, "length_km"]].merge(
+        direct[[*key, "length_km"]], on=key, how="outer", suffixes=("_grid", "_direct")
+    )
+    joined = joined.fillna({"length_km_grid": 0.0, "length_km_direct": 0.0})
+    return on_grid, float((joined["length_km_grid"] - joined["length_km_direct"]).abs().max())
+
+
 def test_country_split__grid_and_direct_paths_agree(monkeypatch: pytest.MonkeyPatch) -> None:
     rng = np.random.default_rng(11)
     start = np.column_stack([rng.uniform(66, 72, 3000), rng.uniform(30, 38, 3000)])
     end = start + rng.normal(0, 0.05, start.shape)
     frame = _lines(*shapely.linestrings(np.stack([start, end], axis=1)))
     boundaries = read_boundaries()
-    on_grid = country_split(frame, boundaries, step_m=None)
-    monkeypatch.setattr(borders, "GRID_ABOVE", 10**9)
-    direct = country_split(frame, boundaries, step_m=None)
-    key = ["segment_id", "iso3"]
-    joined = on_grid.merge(direct, on=key, how="outer", suffixes=("_grid", "_direct")).fillna(0)
+    on_grid, worst_km = _grid_vs_direct(frame, boundaries, monkeypatch)
     assert len(on_grid) > 3000  # some lines do cross borders
-    assert (joined["length_km_grid"] - joined["length_km_direct"]).abs().max() < 1e-6
+    assert worst_km < 1e-6
+
+
+def _awkward_pairs(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Pairs where cutting on a 0.1° grid can go wrong: along its lines, through its corners."""
+    start = np.round(np.column_stack([rng.uniform(66, 72, n), rng.uniform(30, 38, n)]), 1)
+    step = rng.integers(1, 30, (n, 1)) / 10
+    kinds = [
+        np.column_stack([np.zeros(n), step[:, 0]]),  # north along a grid line
+        np.column_stack([step[:, 0], np.zeros(n)]),  # east along a grid line
+        np.column_stack([step[:, 0], step[:, 0]]),  # diagonal through the grid's corners
+        rng.normal(0, 0.05, (n, 2)),  # from a grid corner to anywhere
+        rng.normal(0, 1.0, (n, 2)),  # long, across many cells
+    ]
+    offset = np.array([[0.05, 0.05]])  # and the same, starting inside a cell
+    pairs = [np.stack([start, start + k], axis=1) for k in kinds]
+    pairs += [np.stack([start + offset, start + offset + k], axis=1) for k in kinds[2:]]
+    return np.concatenate(pairs)
+
+
+def test_country_split__grid_and_direct_paths_agree_on_awkward_pairs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Cells wholly in one country are labelled by the grid alone; pairs along its lines
+    # go to GEOS. Both must give what the direct cut gives, to the millimetre.
+    frame = _lines(*shapely.linestrings(_awkward_pairs(np.random.default_rng(5), 800)))
+    boundaries = read_boundaries()
+    on_grid, worst_km = _grid_vs_direct(frame, boundaries, monkeypatch)
+    assert worst_km < 1e-6
+    assert on_grid["segment_id"].nunique() == len(frame) and len(on_grid) > 1.2 * len(frame)
+
+
+def test_country_split__grid_and_direct_paths_agree_along_a_border_on_the_grid(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The border of AAA and BBB is the meridian 1°, a line of the grid: a pair along it
+    # lies on the edge of two cells, which the grid alone cannot tell apart.
+    rng = np.random.default_rng(8)
+    y = np.round(rng.uniform(-0.9, 0.7, 3000), 1)
+    x = rng.choice([0.5, 0.9, 1.0, 1.0, 1.0, 1.1], 3000)
+    pairs = np.stack([np.column_stack([x, y]), np.column_stack([x, y + 0.2])], axis=1)
+    across = np.stack([np.column_stack([x - 0.3, y]), np.column_stack([x + 0.3, y])], axis=1)
+    frame = _lines(*shapely.linestrings(np.concatenate([pairs, across])))
+    on_grid, worst_km = _grid_vs_direct(frame, BOXES, monkeypatch)
+    assert worst_km < 1e-6
+    assert set(on_grid["iso3"]) == {"AAA", "BBB"}
 
 
 def test_crossings__box_border_point_and_chainage() -> None:

@@ -12,8 +12,10 @@ cut lies within a couple of metres of the geodesic's.
 
 Large inputs use a grid: boundaries are cut into small cells once, cells wholly
 inside one country are labelled without any intersection, and only segments that
-touch a cell with a border in it are intersected — with that cell's small piece of
-boundary, never the whole country.
+touch a cell with a border in it are cut: first where they cross the grid's lines,
+then, in a cell a border runs through, by the edges of that cell's pieces of
+country (array arithmetic, never the whole country). Segments that run along a grid
+line, which may be a border itself, are cut as without a grid.
 """
 
 from __future__ import annotations
@@ -140,7 +142,7 @@ def _runs(
     with none (wholly sea); `width` is the number of labels, the last being :data:`SEA`.
     """
     sea = width - 1
-    reach = np.maximum.accumulate(seg * 2.0 + t1) - seg * 2.0
+    reach = _running_max(seg, t1)  # how far along its pair the intervals so far reach
     first = np.r_[True, seg[1:] != seg[:-1]] if seg.size else np.zeros(0, bool)
     before = np.where(first, 0.0, np.r_[0.0, reach[:-1]])
     start = np.maximum(t0, before)
@@ -175,6 +177,30 @@ def _runs(
     label[take_prev] = label[np.flatnonzero(take_prev) - 1]
     label[take_next] = label[np.flatnonzero(take_next) + 1]
     return seg, t0, t1, label
+
+
+def _running_max(group: Ints, values: Floats) -> Floats:
+    """
+    Return the running maximum of `values` within each run of equal `group` (sorted).
+
+    Exact (no offsets added to the values), by doubling the window: a group of k
+    elements takes log2(k) passes.
+
+    Examples
+    --------
+    >>> _running_max(np.array([0, 0, 0, 1, 1]), np.array([0.5, 0.2, 0.9, 0.1, 0.3])).tolist()
+    [0.5, 0.5, 0.9, 0.1, 0.3]
+    """
+    out = np.array(values, dtype=float)
+    step = 1
+    while step < out.size:
+        same = group[step:] == group[:-step]
+        if not same.any():
+            break
+        earlier = np.where(same, out[:-step], -np.inf)  # a copy: the window so far
+        np.maximum(out[step:], earlier, out=out[step:])
+        step *= 2
+    return out
 
 
 def _by_part(
@@ -383,8 +409,9 @@ class _Grid:
     cols: int
     rows: int
     cell_label: Ints  # label per finest cell; -1 where a border runs through it
-    pieces: NDArray[Any]  # whole quadtree cells inside one country, and border pieces
+    pieces: NDArray[Any]  # the parts of countries in the cells a border runs through
     piece_label: Ints
+    piece_cell: Ints  # finest cell (row * cols + col) of each piece, ascending
     edges: _Edges | None = None  # the pieces' ring edges, for cutting many pairs at once
 
     def cell(self, lon: Floats, lat: Floats) -> tuple[Ints, Ints]:
@@ -443,22 +470,22 @@ def _grid(polygons: NDArray[Any], sea: int, bounds: Floats) -> _Grid:
     rows = int(np.ceil((bounds[3] - y0) / CELL_DEG)) + 2
     whole, pieces, pcol, prow, plabel = _quadtree(polygons, x0, y0, cols, rows)
     raster = np.full((rows + 2**LEVELS, cols + 2**LEVELS), sea, dtype=np.intp)
-    boxes, box_label = [], []
     for col, row, size, label in whole:
         for c, r, lab in zip(col, row, label, strict=True):
             raster[r : r + size, c : c + size] = lab
-        xmin, ymin = x0 + col * CELL_DEG, y0 + row * CELL_DEG
-        boxes.append(shapely.box(xmin, ymin, xmin + size * CELL_DEG, ymin + size * CELL_DEG))
-        box_label.append(label)
     raster[prow, pcol] = -1
+    # Tiles overhang the grid; no vertex lies in the cells they add (-1: no cell).
+    cell = np.where((pcol < cols) & (prow < rows), prow * cols + pcol, -1)
+    order = np.argsort(cell, kind="stable")
     return _Grid(
         x0,
         y0,
         cols,
         rows,
         raster[:rows, :cols].ravel(),
-        np.concatenate([pieces, *boxes]),
-        np.concatenate([plabel, *box_label]),
+        pieces[order],
+        plabel[order],
+        cell[order].astype(np.intp),
     )
 
 
@@ -469,24 +496,15 @@ def _interval_parts(
     seg: Ints,
     pieces: NDArray[Any],
     piece_label: Ints,
-    edges: _Edges | None = None,
 ) -> tuple[Ints, Floats, Floats, Ints]:
-    """
-    Cut segments `seg` by the labelled pieces; return (seg, t0, t1, label) intervals.
-
-    With `edges` (the pieces are small grid cells) the crossing pairs are cut by array
-    arithmetic over the pieces' edges; without, by GEOS, one overlay per pair.
-    """
+    """Cut segments `seg` by the labelled pieces with GEOS; return (seg, t0, t1, label) intervals."""
     lines = shapely.linestrings(
         np.stack([lon[seg], lat[seg], lon[seg + 1], lat[seg + 1]], axis=1).reshape(-1, 2, 2)
     )
     which, piece = shapely.STRtree(pieces).query(lines)
     shapely.prepare(pieces)  # the predicates below then test each piece's prepared form
     inside = shapely.contains_properly(pieces[piece], lines[which])
-    # Small grid pieces: cutting a pair that misses the piece costs less than testing it.
-    cross = (
-        ~inside if edges is not None else ~inside & shapely.intersects(pieces[piece], lines[which])
-    )
+    cross = ~inside & shapely.intersects(pieces[piece], lines[which])
     seg_in, t0_in, t1_in, label_in = (
         seg[which[inside]],
         np.zeros(inside.sum()),
@@ -494,14 +512,9 @@ def _interval_parts(
         piece_label[piece[inside]],
     )
     which, piece = which[cross], piece[cross]
-    if edges is not None:
-        seg_x, t0_x, t1_x, label_x = _cut_by_edges(
-            lon, lat, pair_m, seg[which], pieces, piece, piece_label, edges
-        )
-    else:
-        seg_x, t0_x, t1_x, label_x = _cut_by_overlay(
-            lon, lat, pair_m, seg[which], pieces[piece], piece_label[piece]
-        )
+    seg_x, t0_x, t1_x, label_x = _cut_by_overlay(
+        lon, lat, pair_m, seg[which], pieces[piece], piece_label[piece]
+    )
     return (
         np.concatenate([seg_in, seg_x]),
         np.concatenate([t0_in, t0_x]),
@@ -559,9 +572,14 @@ def _cut_by_edges(
     piece: Ints,
     piece_label: Ints,
     edges: _Edges,
+    lo: Floats | None = None,
+    hi: Floats | None = None,
 ) -> tuple[Ints, Floats, Floats, Ints]:
     """
     Cut each pair `seg[i]` by the small polygon `pieces[piece[i]]`, all pairs at once.
+
+    Only the stretch from `lo[i]` to `hi[i]` of each pair is cut (planar parameters along
+    it; the whole pair by default).
 
     The pair is cut where it crosses an edge of the polygon's rings (array arithmetic
     over every pair and edge); each stretch between cuts is inside when its midpoint is
@@ -569,6 +587,8 @@ def _cut_by_edges(
     Equivalent to :func:`_cut_by_overlay` for grid cells, without one GEOS overlay per pair.
     """
     m = seg.size
+    lo = np.zeros(m) if lo is None else lo
+    hi = np.ones(m) if hi is None else hi
     n = edges.count[piece]
     pair_of = np.repeat(np.arange(m), n)
     first = np.cumsum(n) - n
@@ -582,9 +602,9 @@ def _cut_by_edges(
     with np.errstate(divide="ignore", invalid="ignore"):
         t = ((qx - px) * sy - (qy - py) * sx) / den
         u = ((qx - px) * ry - (qy - py) * rx) / den
-    hit = (den != 0) & (t >= 0) & (t <= 1) & (u >= 0) & (u <= 1)
+    hit = (den != 0) & (t >= lo[pair_of]) & (t <= hi[pair_of]) & (u >= 0) & (u <= 1)
     owner = np.concatenate([np.arange(m), np.arange(m), pair_of[hit]])
-    at = np.concatenate([np.zeros(m), np.ones(m), t[hit]])
+    at = np.concatenate([lo, hi, t[hit]])
     order = np.lexsort((at, owner))
     owner, at = owner[order], at[order]
     stretch = (owner[1:] == owner[:-1]) & (at[1:] > at[:-1])
@@ -799,15 +819,93 @@ def _split_on_grid(
     same = (np.abs(c2 - c1) <= 1) & (np.abs(r2 - r1) <= 1) & (corners[0] >= 0)
     for other in corners[1:]:
         same &= other == corners[0]
+    # A pair along a line of the grid lies on the edge of two cells, which the grid cannot
+    # tell apart (the line may be a border): such pairs are cut as without a grid.
+    aligned = np.flatnonzero((lon[pairs + 1] == lon[pairs]) | (lat[pairs + 1] == lat[pairs]))
+    on_line = aligned[_along_grid_lines(lon, lat, pairs[aligned], grid)]
+    same[on_line] = False
+    hard = np.ones(pairs.size, dtype=bool)
+    hard[on_line] = False
+    hard &= ~same
     easy = pairs[same & (corners[0] != sea)]
-    hard = pairs[~same]
-    seg, t0, t1, label = _interval_parts(
-        lon, lat, pair_m, hard, grid.pieces, grid.piece_label, grid.edges
-    )
+    cut = [
+        _cut_on_cells(lon, lat, pair_m, pairs[hard], grid, sea),
+        _interval_parts(lon, lat, pair_m, pairs[on_line], polygons, np.arange(sea)),
+    ]
     easy_label = grid.cell_label[row[easy] * grid.cols + col[easy]]
+    seg, t0, t1, label = (np.concatenate(column) for column in zip(*cut, strict=True))
     return (
         np.concatenate([easy, seg]),
         np.concatenate([np.zeros(easy.size), t0]),
         np.concatenate([np.ones(easy.size), t1]),
         np.concatenate([easy_label, label]),
+    )
+
+
+def _along_grid_lines(lon: Floats, lat: Floats, pairs: Ints, grid: _Grid) -> NDArray[np.bool_]:
+    """Return which pairs run along a line of the grid (both ends on it, to 1e-9 of a cell)."""
+    out = np.zeros(pairs.size, dtype=bool)
+    for values, origin in ((lon, grid.x0), (lat, grid.y0)):
+        a, b = (values[pairs] - origin) / CELL_DEG, (values[pairs + 1] - origin) / CELL_DEG
+        out |= (np.abs(a - np.round(a)) < 1e-9) & (np.abs(b - np.round(a)) < 1e-9)
+    return out
+
+
+def _cut_on_cells(
+    lon: Floats, lat: Floats, pair_m: Floats, pairs: Ints, grid: _Grid, sea: int
+) -> tuple[Ints, Floats, Floats, Ints]:
+    """
+    Cut `pairs` where they cross the grid's lines, then each stretch by its cell's pieces.
+
+    A stretch in a cell wholly inside one country (or wholly sea) takes the cell's label
+    with no geometry at all; only those in cells a border runs through are cut by the
+    edges of that cell's pieces (:func:`_cut_by_edges`). No pair may run along a grid
+    line (see :func:`_along_grid_lines`): its stretches would lie in two cells at once.
+    """
+    px, py = lon[pairs], lat[pairs]
+    dx, dy = lon[pairs + 1] - px, lat[pairs + 1] - py
+    c1, r1 = grid.cell(px, py)
+    c2, r2 = grid.cell(px + dx, py + dy)
+    owner, at = [np.arange(pairs.size)] * 2, [np.zeros(pairs.size), np.ones(pairs.size)]
+    for a, b, p, d, origin in ((c1, c2, px, dx, grid.x0), (r1, r2, py, dy, grid.y0)):
+        crossed = np.abs(b - a)  # grid lines crossed between the two cells
+        of = np.repeat(np.arange(pairs.size), crossed)
+        k = np.arange(of.size) - np.repeat(np.cumsum(crossed) - crossed, crossed)
+        where = origin + (np.minimum(a, b)[of] + 1 + k) * CELL_DEG
+        owner.append(of)
+        at.append(np.clip((where - p[of]) / d[of], 0.0, 1.0))
+    owner_all, at_all = np.concatenate(owner), np.concatenate(at)
+    order = np.lexsort((at_all, owner_all))
+    owner_all, at_all = owner_all[order], at_all[order]
+    stretch = (owner_all[1:] == owner_all[:-1]) & (at_all[1:] > at_all[:-1])
+    which = owner_all[:-1][stretch]
+    ta, tb = at_all[:-1][stretch], at_all[1:][stretch]
+    middle = (ta + tb) / 2
+    col, row = grid.cell(px[which] + middle * dx[which], py[which] + middle * dy[which])
+    cell = row * grid.cols + col
+    label = grid.cell_label[cell]
+    whole = np.flatnonzero((label >= 0) & (label != sea))
+    s = pairs[which[whole]]
+    ends = []
+    for t in (ta[whole], tb[whole]):
+        x, y = px[which[whole]] + t * dx[which[whole]], py[which[whole]] + t * dy[which[whole]]
+        ends.append(_geodesic_share(lon, lat, pair_m, s, t, x, y))
+    border = np.flatnonzero(label < 0)
+    first = np.searchsorted(grid.piece_cell, cell[border], side="left")
+    count = np.searchsorted(grid.piece_cell, cell[border], side="right") - first
+    combo = np.repeat(border, count)
+    piece = np.repeat(first, count) + (
+        np.arange(combo.size) - np.repeat(np.cumsum(count) - count, count)
+    )
+    edges = grid.edges if grid.edges is not None else _Edges.of(grid.pieces)
+    shapely.prepare(grid.pieces)  # for the tests of points in pieces
+    seg_x, t0_x, t1_x, label_x = _cut_by_edges(
+        lon, lat, pair_m, pairs[which[combo]], grid.pieces, piece, grid.piece_label,
+        edges, ta[combo], tb[combo],
+    )  # fmt: skip
+    return (
+        np.concatenate([s, seg_x]),
+        np.concatenate([ends[0], t0_x]),
+        np.concatenate([ends[1], t1_x]),
+        np.concatenate([label[whole], label_x]),
     )
