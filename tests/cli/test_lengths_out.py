@@ -23,6 +23,8 @@ from corridors.cli import main
 
 CORRIDORS = Path(sys.executable).with_name("corridors")
 FEATURES = 5_000
+#: Batches this small make a run of `big` last (each batch costs a millisecond or so).
+SLOW_BATCH = "20"
 SUFFIXES = "end --out with .parquet, .geoparquet, .csv, .gpkg."
 SUMMARY = re.compile(
     r"measured (?P<features>[\d,]+) features \((?P<vertices>[\d,]+) vertices\) in [\d.]+ s, "
@@ -44,7 +46,7 @@ def source(lines: gpd.GeoDataFrame, tmp_path_factory: pytest.TempPathFactory) ->
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """60,000 lines of 8 points: about 2 s in batches of 300, long enough to interrupt."""
+    """60,000 lines of 8 points: over a second in batches of SLOW_BATCH, long enough to interrupt."""
     frame = lines_frame(60_000, vertices=8, step=0.01, seed=7)
     return write_lines(frame, tmp_path_factory.mktemp("big") / "big.parquet")
 
@@ -306,7 +308,7 @@ def test_lengths_out__sigint_mid_run_exits_130_in_one_line_leaving_the_old_resul
 ) -> None:
     out = tmp_path / "R.parquet"
     out.write_bytes(b"the previous result")
-    proc = _start(str(big), "--out", str(out), "--batch-size", "300", "--jobs", "1")
+    proc = _start(str(big), "--out", str(out), "--batch-size", SLOW_BATCH, "--jobs", "1")
     _wait_for_partial(out, proc)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
@@ -323,7 +325,7 @@ def test_lengths_out__sigkill_leaves_the_partial_file_the_next_run_removes_it(
 ) -> None:
     out = tmp_path / "R.parquet"
     out.write_bytes(b"the previous result")
-    proc = _start(str(big), "--out", str(out), "--batch-size", "300", "--jobs", "1")
+    proc = _start(str(big), "--out", str(out), "--batch-size", SLOW_BATCH, "--jobs", "1")
     partial = _wait_for_partial(out, proc)
     proc.kill()
     proc.communicate(timeout=60)
@@ -377,7 +379,7 @@ def test_lengths_out__a_terminal_gets_a_progress_line_then_the_summary(
     leader, follower = pty.openpty()
     try:
         proc = _start(
-            str(big), "--out", str(out), "--batch-size", "300", "--jobs", "1", stderr=follower
+            str(big), "--out", str(out), "--batch-size", SLOW_BATCH, "--jobs", "1", stderr=follower
         )
         os.close(follower)
         follower = -1
@@ -404,3 +406,19 @@ def test_lengths_out__a_terminal_gets_a_progress_line_then_the_summary(
     )
     summary = text.replace("\x1b[K", "").rstrip().split("\r")[-1]
     assert SUMMARY.fullmatch(summary), text
+
+
+def test_lengths_out__the_command_keeps_freed_memory_for_its_batches(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The command owns its process, so it sets the allocator; measure_file itself does not.
+    import corridors.cli.measure as command
+    import corridors.data.allocator as allocator
+
+    calls: list[str] = []
+    monkeypatch.setattr(command, "keep_freed_memory", lambda: calls.append("cli") or True)
+    monkeypatch.setattr(allocator, "keep_freed_memory", lambda: calls.append("lib") or True)
+    assert main(["-q", "lengths", str(source), "--out", str(tmp_path / "r.csv")]) == 0
+    assert calls == ["cli"]
+    assert main(["-q", "lengths", str(source)]) == 0  # in memory: nothing to keep
+    assert calls == ["cli"]

@@ -9,6 +9,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from corridors.data.allocator import keep_freed_memory
 from corridors.data.atlas import load_atlas, measuring_boundaries
 from corridors.data.batches import BATCH_FEATURES
 from corridors.data.lines import read_user_lines
@@ -206,6 +207,7 @@ def _streamed(args: argparse.Namespace) -> int:
                 "--out: give exactly one line file (run once per file, or merge them first)."
             )
         boundaries = measuring_boundaries(args.data) if by == "country" else None
+        keep_freed_memory()  # this process ends with the run (see corridors.data.allocator)
         summary = measure_file(
             args.paths[0],
             args.out,
