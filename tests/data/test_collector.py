@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import gc
+import json
 import weakref
+from pathlib import Path
 
 import pytest
 
+from corridors.data.batches import open_lines
 from corridors.data.collector import collector_paused, older_objects_frozen
 
 
@@ -54,3 +57,47 @@ def test_older_objects_frozen__collects_new_cycles_and_unfreezes_after_an_error(
     assert gc.get_freeze_count() == 0
     gc.collect()
     assert older() is None
+
+
+@pytest.mark.parametrize("skip_invalid", [False, True])
+def test_reading_geojson__no_collection_walks_the_parsed_document(
+    tmp_path: Path, skip_invalid: bool
+) -> None:
+    """The document (six containers a feature) is freed before the collector wakes."""
+    features = 5_000
+    path = tmp_path / "lines.geojson"
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"id": i, "name": f"road {i}"},
+                        "geometry": {
+                            "type": "LineString",
+                            "coordinates": [[60 + i / 1e4, 30], [60.01 + i / 1e4, 30.01]],
+                        },
+                    }
+                    for i in range(features)
+                ],
+            }
+        )
+    )
+    source = open_lines(path, batch_size=2_000, skip_invalid=skip_invalid)
+    young: list[int] = []
+
+    def watch(phase: str, info: dict) -> None:
+        if phase == "start":
+            young.append(len(gc.get_objects(generation=0)))
+
+    gc.collect()
+    gc.callbacks.append(watch)
+    try:
+        batches = list(source)
+    finally:
+        gc.callbacks.remove(watch)
+    assert sum(len(b.geometry) for b in batches) == features
+    assert batches[0].segment_id[:2].tolist() == ["0", "1"]
+    assert batches[-1].name[-1] == f"road {features - 1}"
+    assert young and max(young) < 2 * features  # the document alone is 30,000 containers

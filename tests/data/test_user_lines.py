@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import geopandas as gpd
 import pytest
+import shapely
 from third_party import BUBENEC, GEOD, MOMEPY_TESTS, STREETS_SHP
 
 from corridors.data.atlas import measuring_boundaries
@@ -39,11 +41,16 @@ def test_read_user_lines__qgis_layer_syntax() -> None:
     assert len(read_user_lines(f"{MOMEPY_TESTS}:test_rabs")) > 0
 
 
-def test_read_user_lines__several_line_layers_listed_in_one_line() -> None:
+def _only_problem(spec: object) -> str:
+    """Return the one problem that reading `spec` raises."""
     with pytest.raises(CorridorDataError) as error:
-        read_user_lines(MOMEPY_TESTS)
+        read_user_lines(spec)
     (message,) = error.value.problems
-    assert message == (
+    return message
+
+
+def test_read_user_lines__several_line_layers_listed_in_one_line() -> None:
+    assert _only_problem(MOMEPY_TESTS) == (
         f"{MOMEPY_TESTS}: 3 line layers (network (MultiLineString), broken_network "
         "(MultiLineString), test_rabs (LineString)) — choose one with --layer NAME."
     )
@@ -101,3 +108,22 @@ def test_country_split__across_the_caspian_only_the_water_is_sea(tmp_path: Path)
     km = split.groupby("iso3")["length_km"].sum()
     assert set(km.index) == {"AZE", "sea", "TKM"}
     assert 190 < km["sea"] < 210 and km["AZE"] > 40 and km["TKM"] > 15
+
+
+@pytest.mark.parametrize(
+    ("bad", "index", "got"),
+    [(shapely.Point(14.4, 50.1), 2, "Point"), (None, 1, "no geometry")],
+)
+def test_read_user_lines__the_first_feature_that_is_no_line_is_named(
+    tmp_path: Path, bad: object, index: int, got: str
+) -> None:
+    lines = [shapely.LineString([(14.41, 50.08), (14.42 + i / 100, 50.09)]) for i in range(5)]
+    lines[index] = bad
+    lines[4] = shapely.Polygon([(14, 50), (15, 50), (15, 51)])  # a later one is not named
+    path = tmp_path / "mixed.gpkg"
+    frame = gpd.GeoDataFrame({"name": list("abcde")}, geometry=lines, crs="EPSG:4326")
+    frame.to_file(path, geometry_type="Unknown")
+    assert _only_problem(path) == (
+        f"{path}: feature {index}: geometry: expected LineString or MultiLineString, got {got}"
+        " — give a line layer (--layer NAME) or remove the feature."
+    )

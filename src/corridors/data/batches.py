@@ -30,9 +30,11 @@ import pyproj
 import shapely
 from numpy.typing import NDArray
 
+from corridors.data.collector import collector_paused
 from corridors.data.geojson import parse_feature_collection
 from corridors.data.lines import (
     GEOJSON_SUFFIXES,
+    LINE_TYPE_IDS,
     PARQUET_SUFFIXES,
     choose_layer,
     feature_ids,
@@ -221,21 +223,25 @@ class LineSource:
             raise CorridorDataError(
                 f"{self.path}: cannot read ({error.strerror}) — check the path."
             ) from error
-        features, problems = parse_feature_collection(
-            self.path, raw, geometry_check=lambda where, geometry: []
-        )
-        if problems:
-            raise CorridorDataError(problems)
-        properties = [dict(f.get("properties") or {}) for f in features]  # objects: parser-checked
-        frame = pd.DataFrame(properties)
-        ids = np.asarray(feature_ids(frame, [f.get("id") for f in features]), dtype=object)
+        with collector_paused():  # until the document is freed, as in read_user_lines
+            features, problems = parse_feature_collection(
+                self.path, raw, geometry_check=lambda where, geometry: []
+            )
+            if problems:
+                raise CorridorDataError(problems)
+            properties = [dict(f.get("properties") or {}) for f in features]  # parser-checked
+            own = [f.get("id") for f in features]
+            geometry = np.asarray([_shape(f.get("geometry")) for f in features], dtype=object)
+            del features, raw
+            frame = pd.DataFrame(properties)
+            del properties
+        ids = np.asarray(feature_ids(frame, own), dtype=object)
         names = (
             frame["name"].to_numpy(dtype=object)
             if "name" in frame
             else np.full(len(frame), None, dtype=object)
         )
-        geometry = np.asarray([_shape(f.get("geometry")) for f in features], dtype=object)
-        for start in range(0, len(features), self.batch_size):
+        for start in range(0, len(geometry), self.batch_size):
             end = start + self.batch_size
             yield checked_batch(
                 self.path, start, ids[start:end], names[start:end], geometry[start:end], True
@@ -351,9 +357,6 @@ def _texts(values: NDArray[Any]) -> NDArray[Any]:
     return np.asarray(texts, dtype=object)
 
 
-_LINE_TYPES = (1, 5)  # shapely type ids of LineString and MultiLineString
-
-
 def line_problems(geometry: NDArray[Any]) -> NDArray[Any]:
     """
     Return, for each geometry, what is wrong with it as a line in EPSG:4326 ('' where nothing).
@@ -375,7 +378,7 @@ def line_problems(geometry: NDArray[Any]) -> NDArray[Any]:
     kind = shapely.get_type_id(geometry)
     missing = kind < 0
     reasons[missing] = "geometry: expected LineString or MultiLineString, got no geometry"
-    other = ~missing & ~np.isin(kind, _LINE_TYPES)
+    other = ~missing & ~np.isin(kind, LINE_TYPE_IDS)
     for i in np.flatnonzero(other):
         reasons[i] = (
             f"geometry: expected LineString or MultiLineString, got {geometry[i].geom_type}"

@@ -103,6 +103,10 @@ def choose_layer(path: Path, layer: str | None) -> str | None:
     )
 
 
+#: shapely's type ids of LineString and MultiLineString.
+LINE_TYPE_IDS = (1, 5)
+
+
 def _listing(layers: Sequence[tuple[str, str]]) -> str:
     return ", ".join(f"{name} ({kind})" for name, kind in layers)
 
@@ -115,15 +119,20 @@ def _read_geojson(path: Path) -> tuple[gpd.GeoDataFrame, list[Any]]:
         raise CorridorDataError(
             f"{path}: cannot read ({error.strerror}) — check the path."
         ) from error
-    with collector_paused():  # the parsed document is millions of objects, none of them garbage
+    # The parsed document is millions of objects, none of them garbage: the collector sleeps
+    # until they are freed, or its first pass after waking would walk every one of them.
+    with collector_paused():
         features, problems, geometry = parse_line_collection(path, raw)
         if problems:
             raise CorridorDataError(problems)
         if geometry is None:  # sound, though not by the array test: build each line alone
             geometry = [shapely.geometry.shape(f["geometry"]) for f in features]
         rows = [dict(f.get("properties") or {}) for f in features]
+        own = [f.get("id") for f in features]
+        del features, raw
         frame = gpd.GeoDataFrame(pd.DataFrame(rows), geometry=geometry, crs="EPSG:4326")
-        return frame, [f.get("id") for f in features]
+        del rows
+    return frame, own
 
 
 def _read_ogr(path: Path, layer: str | None) -> gpd.GeoDataFrame:
@@ -237,14 +246,16 @@ def _checked(path: Path, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         raise CorridorDataError(
             f"{path}: has no CRS — set one (e.g. EPSG:4326) so lengths can be measured."
         )
-    kinds = frame.geom_type
-    for index, kind in enumerate(kinds):
-        if kind not in ("LineString", "MultiLineString"):
-            got = "no geometry" if kind is None else kind
-            raise CorridorDataError(
-                f"{path}: feature {index}: geometry: expected LineString or MultiLineString, "
-                f"got {got} — give a line layer (--layer NAME) or remove the feature."
-            )
+    kinds = shapely.get_type_id(frame.geometry.to_numpy())
+    other = np.flatnonzero(~np.isin(kinds, LINE_TYPE_IDS))
+    if other.size:
+        index = int(other[0])
+        geometry = frame.geometry.iloc[index]
+        got = "no geometry" if geometry is None else geometry.geom_type
+        raise CorridorDataError(
+            f"{path}: feature {index}: geometry: expected LineString or MultiLineString, "
+            f"got {got} — give a line layer (--layer NAME) or remove the feature."
+        )
     if len(frame) == 0:
         raise CorridorDataError(f"{path}: holds no features — give a file with lines.")
     return frame.to_crs("EPSG:4326")
