@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
 import geopandas as gpd
 import numpy as np
 import pytest
 from shapely import LineString, MultiLineString, Polygon
 
 from corridors.errors import CorridorDataError
+from corridors.measure import geodesic
 from corridors.measure.geodesic import (
     EXACT_ABOVE_M,
     GEOD,
@@ -105,3 +112,38 @@ def test_pair_distances_m__blocks_join_seamlessly() -> None:
     lat = 35 + np.cumsum(rng.uniform(-0.01, 0.01, 40_000))
     _, _, exact = GEOD.inv(lon[:-1], lat[:-1], lon[1:], lat[1:])
     assert np.abs(pair_distances_m(lon, lat) - exact).max() < 1e-6
+
+
+def test_pair_distances_m__spans_shared_by_threads_give_the_same_bits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A pool's map runs the spans on its threads; every value is the one ``map`` gives."""
+    rng = np.random.default_rng(4)
+    lon = 60 + np.cumsum(rng.uniform(-0.5, 0.5, 100_000))
+    lat = 35 + np.cumsum(rng.uniform(-0.2, 0.2, 100_000)) % 40
+    lon[::997] += 40  # some pairs long enough for Geod.inv
+    joins = rng.random(lon.size - 1) > 0.01
+    monkeypatch.setattr(geodesic, "SPAN_PAIRS", 20_000)  # a span ends inside a block
+    alone = pair_distances_m(lon, lat, joins)
+    measured: list[tuple[str, int, int]] = []  # thread, first and end pair of each block
+    real = geodesic._measure_block
+
+    def recording(*args: Any) -> None:
+        measured.append((threading.current_thread().name, *args[-2:]))
+        real(*args)
+
+    monkeypatch.setattr(geodesic, "_measure_block", recording)
+    with ThreadPoolExecutor(3, thread_name_prefix="span") as pool:
+
+        def shared(function: Callable[[int], None], firsts: Iterable[int]) -> Iterator[None]:
+            return pool.map(function, firsts)
+
+        together = pair_distances_m(lon, lat, joins, mapper=shared)
+    assert np.array_equal(together, alone) and not np.isnan(alone).any()
+    assert {name for name, _, _ in measured} <= {f"span_{i}" for i in range(3)}
+    blocks = sorted((a, b) for _, a, b in measured)  # each pair measured once, by one block
+    assert blocks[0][0] == 0 and blocks[-1][1] == lon.size - 1
+    assert all(b == c for (_, b), (c, _) in itertools.pairwise(blocks))
+    assert max(b - a for a, b in blocks) <= geodesic._BLOCK
+    _, _, exact = GEOD.inv(lon[:-1], lat[:-1], lon[1:], lat[1:])
+    assert np.abs(alone - np.where(joins, exact, 0)).max() < 1e-4

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import geopandas as gpd
 import numpy as np
 import pytest
@@ -190,6 +192,16 @@ def test_split_metres__in_chunks_the_parts_are_those_of_one_cut() -> None:
         assert np.abs(metres - whole[2]).max() < 1e-6  # metres, added in another order
         # Where each part first appears orders each line's parts as one cut does.
         assert np.array_equal(np.lexsort((first, line)), np.lexsort((whole[3], whole[0])))
+
+
+def test_split_metres__chunks_cut_on_a_pool_of_threads_give_the_same_parts() -> None:
+    geoms = _walks(300, 30, seed=6)
+    boundaries = read_boundaries()
+    alone = borders.split_metres(geoms, boundaries, chunk_pairs=600)
+    with ThreadPoolExecutor(3) as pool:
+        together = borders.split_metres(geoms, boundaries, chunk_pairs=600, mapper=pool.map)
+    assert alone[0] == together[0] and len(alone[1]) > 300
+    assert all(np.array_equal(a, b) for a, b in zip(alone[1:], together[1:], strict=True))
 
 
 def test_split_metres__cuts_no_more_than_a_chunk_of_densified_pairs_at_once(

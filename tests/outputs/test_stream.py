@@ -26,6 +26,8 @@ import corridors.outputs.stream as stream
 from corridors.data.atlas import measuring_boundaries
 from corridors.data.lines import read_user_lines
 from corridors.errors import CorridorDataError
+from corridors.measure import borders, geodesic
+from corridors.measure.geodesic import GEOD
 from corridors.outputs.lengths_report import file_country_table, file_segment_table
 from corridors.outputs.stream import RECORD_SCHEMAS, measure_file
 
@@ -207,6 +209,43 @@ def test_measure_file__threads_share_no_prepared_geometry(
     assert geos_calls, "no prepared geometry was used: the tracking missed the predicates"
     shared = sum(len(threads) > 1 for threads in geos_calls.values())
     assert shared == 0, f"{shared} prepared geometries used by more than one thread"
+
+
+def test_measure_file__one_long_line_is_cut_on_every_job_and_gives_what_one_job_gives(
+    boundaries: gpd.GeoDataFrame, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One feature is one batch: its spans and chunks are shared out among the jobs."""
+    monkeypatch.setattr(geodesic, "SPAN_PAIRS", 300)  # 4 spans of its 1,099 pairs
+    zigzag = [(61.0, 26.0), (79.0, 44.0)] * 550  # jumps of 2,600 km: ~290,000 pairs densified
+    frame = gpd.GeoDataFrame(
+        {"segment_id": ["z"], "name": ["zigzag"]},
+        geometry=[shapely.LineString(zigzag)],
+        crs=4326,
+    )
+    source = write_lines(frame, tmp_path / "long.parquet")
+    threads: list[str] = []
+    real = borders._split_vertices
+
+    def recording(*args: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return real(*args)
+
+    monkeypatch.setattr(borders, "_split_vertices", recording)
+    written = {}
+    for jobs in (1, 2):
+        threads.clear()
+        out = tmp_path / f"jobs{jobs}.parquet"
+        measure_file(source, out, by="country", boundaries=boundaries, jobs=jobs)
+        written[jobs] = out.read_bytes()
+        assert len(threads) == 2  # two chunks of at most CHUNK_PAIRS densified pairs
+        span_threads = {t for t in threads if t.startswith("corridors-span")}
+        assert span_threads == (set() if jobs == 1 else set(threads))
+    assert written[1] == written[2]
+    table = pd.read_parquet(tmp_path / "jobs2.parquet")
+    assert {"AFG", "CHN", "PAK"} <= set(table["iso3"])
+    assert table["length_km"].sum() == pytest.approx(
+        GEOD.geometry_length(frame.geometry[0]) / 1000, abs=0.01
+    )
 
 
 # --- whole or nothing ---------------------------------------------------------------------

@@ -32,7 +32,13 @@ import shapely
 from numpy.typing import NDArray
 
 from corridors.errors import CorridorDataError
-from corridors.measure.geodesic import GEOD, distance_m, flat_lines, pair_distances_m
+from corridors.measure.geodesic import (
+    GEOD,
+    Mapper,
+    distance_m,
+    flat_lines,
+    pair_distances_m,
+)
 
 __all__ = ["CHUNK_PAIRS", "DISPUTED", "SEA", "Split", "split_lines", "split_metres"]
 
@@ -671,6 +677,7 @@ def split_metres(
     *,
     step_m: float | None = 10_000.0,
     chunk_pairs: int = CHUNK_PAIRS,
+    mapper: Mapper = map,
 ) -> tuple[list[str], Ints, Ints, Floats, Floats]:
     """
     Return the labels and :meth:`Split.metres_by_label` of the lines, cut a chunk at a time.
@@ -680,6 +687,8 @@ def split_metres(
     stays bounded for lines of any length or number of vertices. One chunk gives exactly
     what ``split_lines(...).metres_by_label()`` gives; with several, each part's metres
     are added up over the chunks and ``first`` counts densified pairs from the first line.
+    `mapper` (``map``, or a thread pool's ``map``) runs the chunks; each gives the same
+    whichever thread cuts it, and they are put together in order.
     """
     lon, lat, owner, joins = flat_lines(geoms)
     _reject_antimeridian(lon, owner, joins)
@@ -688,14 +697,14 @@ def split_metres(
         ends = np.array([0, max(lon.size - 1, 0)])
         starts = np.zeros(1, dtype=np.intp)
     else:
-        pair = pair_distances_m(lon, lat, joins)
+        pair = pair_distances_m(lon, lat, joins, mapper=mapper)
         pieces = _pieces(pair, joins, step_m) if step_m else np.ones(joins.size, dtype=np.intp)
         before = np.concatenate([[0], np.cumsum(pieces)])  # densified pairs before each vertex
         cuts = np.searchsorted(before, np.arange(chunk_pairs, before[-1], chunk_pairs))
         ends = np.unique(np.concatenate([[0], np.clip(cuts, 1, lon.size - 1), [lon.size - 1]]))
         starts = before[ends[:-1]].astype(np.intp)
-    results = []
-    for k in range(ends.size - 1):
+
+    def chunk(k: int) -> tuple[Ints, Ints, Floats, Floats]:
         a, b = int(ends[k]), int(ends[k + 1])
         split = _split_vertices(
             lon[a : b + 1],
@@ -707,7 +716,9 @@ def split_metres(
             None if pair is None else pair[a:b],
         )
         line, label, metres, first = split.metres_by_label()
-        results.append((line, label, metres, first + starts[k]))
+        return line, label, metres, first + starts[k]
+
+    results = list(mapper(chunk, range(ends.size - 1)))
     labels = _labelled_polygons(boundaries)[0]
     if len(results) == 1:
         return (labels, *results[0])

@@ -28,6 +28,7 @@ about 111 km, across the antimeridian, as GeographicLib does.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -40,6 +41,8 @@ __all__ = [
     "EXACT_ABOVE_M",
     "GEOD",
     "ROUNDING_M",
+    "SPAN_PAIRS",
+    "Mapper",
     "distance_m",
     "error_bound_m",
     "flat_lines",
@@ -62,6 +65,8 @@ ROUNDING_M = 2e-8
 EXACT_ABOVE_M = 200_000.0
 
 Floats = NDArray[np.float64]
+#: ``map``, or a thread pool's ``map``: how independent spans of work are run.
+Mapper = Callable[..., Iterable[Any]]
 
 
 def error_bound_m(length_m: Any) -> Floats:
@@ -148,6 +153,8 @@ def _closed_form(v1: tuple[Floats, ...], v2: tuple[Floats, ...], out: Floats) ->
 
 #: Pairs measured per block: small enough that the temporaries stay in cache.
 _BLOCK = 1 << 14
+#: Pairs per task when a mapper shares the work out among threads (64 blocks).
+SPAN_PAIRS = 1 << 20
 
 
 def _exact_where_long(
@@ -179,14 +186,16 @@ def distance_m(lon1: Any, lat1: Any, lon2: Any, lat2: Any) -> Floats:
     return length
 
 
-def pair_distances_m(lon: Any, lat: Any, joins: Any = None) -> Floats:
+def pair_distances_m(lon: Any, lat: Any, joins: Any = None, *, mapper: Mapper = map) -> Floats:
     """
     Return the geodesic distance between each vertex and the next (``len - 1`` values).
 
     Each vertex's trigonometry is computed once, for both pairs it belongs to, in
     blocks small enough to stay in the processor's cache. With `joins` (one bool
     per pair, as from :func:`flat_lines`), pairs that join two different lines
-    are not measured and come back as 0.
+    are not measured and come back as 0. `mapper` (``map``, or a thread pool's ``map``)
+    runs the spans of :data:`SPAN_PAIRS` pairs; each span's values are the same
+    whichever thread measures it.
 
     Examples
     --------
@@ -197,25 +206,37 @@ def pair_distances_m(lon: Any, lat: Any, joins: Any = None) -> Floats:
     lat = np.asarray(lat, dtype=float)
     length = np.empty(max(lon.size - 1, 0))
     joins = None if joins is None else np.asarray(joins, dtype=bool)
-    for start in range(0, length.size, _BLOCK):
-        stop = min(start + _BLOCK, length.size)
-        terms = _vertex_terms(lon[start : stop + 1], lat[start : stop + 1])
-        v1 = tuple(t[:-1] for t in terms)
-        v2 = tuple(t[1:] for t in terms)
-        chord = _closed_form(v1, v2, length[start:stop])
-        if joins is not None:
-            chord[~joins[start:stop]] = 0.0
-        _exact_where_long(
-            length[start:stop],
-            chord,
-            lon[start:stop],
-            lat[start:stop],
-            lon[start + 1 : stop + 1],
-            lat[start + 1 : stop + 1],
-        )
+
+    def span(first: int) -> None:
+        end = min(first + SPAN_PAIRS, length.size)
+        for start in range(first, end, _BLOCK):
+            _measure_block(lon, lat, joins, length, start, min(start + _BLOCK, end))
+
+    for _ in mapper(span, range(0, length.size, SPAN_PAIRS)):
+        pass
     if joins is not None:
         length[~joins] = 0.0
     return length
+
+
+def _measure_block(
+    lon: Floats, lat: Floats, joins: Any, length: Floats, start: int, stop: int
+) -> None:
+    """Measure the pairs from `start` to `stop` into `length` (in place)."""
+    terms = _vertex_terms(lon[start : stop + 1], lat[start : stop + 1])
+    v1 = tuple(t[:-1] for t in terms)
+    v2 = tuple(t[1:] for t in terms)
+    chord = _closed_form(v1, v2, length[start:stop])
+    if joins is not None:
+        chord[~joins[start:stop]] = 0.0
+    _exact_where_long(
+        length[start:stop],
+        chord,
+        lon[start:stop],
+        lat[start:stop],
+        lon[start + 1 : stop + 1],
+        lat[start + 1 : stop + 1],
+    )
 
 
 def flat_lines(geoms: Any) -> tuple[Floats, Floats, NDArray[np.intp], NDArray[np.bool_]]:
@@ -256,12 +277,12 @@ def flat_lines(geoms: Any) -> tuple[Floats, Floats, NDArray[np.intp], NDArray[np
     return coords[:, 0], coords[:, 1], owner, joins
 
 
-def line_lengths_m(geoms: Any) -> Floats:
+def line_lengths_m(geoms: Any, *, mapper: Mapper = map) -> Floats:
     """
     Return the geodesic length in metres of each (Multi)LineString in EPSG:4326 coordinates.
 
     Missing geometries measure NaN; empty ones 0. One vectorised pass over all
-    vertices; no Python loop runs per geometry.
+    vertices; no Python loop runs per geometry. `mapper` as for :func:`pair_distances_m`.
 
     Examples
     --------
@@ -271,7 +292,7 @@ def line_lengths_m(geoms: Any) -> Floats:
     """
     array = np.asarray(geoms, dtype=object)
     lon, lat, owner, joins = flat_lines(array)
-    pairs = pair_distances_m(lon, lat, joins)
+    pairs = pair_distances_m(lon, lat, joins, mapper=mapper)
     total = np.asarray(np.bincount(owner[:-1], weights=pairs, minlength=array.size), dtype=float)
     total[shapely.is_missing(array)] = np.nan
     return total

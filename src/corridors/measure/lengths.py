@@ -23,7 +23,13 @@ from corridors.data.atlas import Atlas
 from corridors.data.memo import per_build
 from corridors.errors import CorridorDataError
 from corridors.measure.borders import Split, split_lines, split_metres
-from corridors.measure.geodesic import GEOD, distance_m, line_lengths_m, pair_distances_m
+from corridors.measure.geodesic import (
+    GEOD,
+    Mapper,
+    distance_m,
+    line_lengths_m,
+    pair_distances_m,
+)
 
 __all__ = [
     "Parts",
@@ -62,7 +68,7 @@ def _in_4326(geoms: Any) -> Any:
     return array
 
 
-def geodesic_length_m(geoms: Any) -> np.ndarray:
+def geodesic_length_m(geoms: Any, *, mapper: Mapper = map) -> np.ndarray:
     """
     Measure each (Multi)LineString on the WGS 84 ellipsoid, in metres.
 
@@ -72,6 +78,7 @@ def geodesic_length_m(geoms: Any) -> np.ndarray:
     of geometries are taken to be EPSG:4326. Each segment is the shortest geodesic
     between its vertices, so lines across the antimeridian (179° to −179°) are
     measured correctly; the parts of a MultiLineString are added, without the gaps.
+    `mapper` (``map``, or a thread pool's ``map``) runs spans of a million pairs.
 
     Returns
     -------
@@ -94,7 +101,7 @@ def geodesic_length_m(geoms: Any) -> np.ndarray:
     Traceback (most recent call last):
     corridors.errors.CorridorDataError: geometries have no CRS — set one (e.g. EPSG:4326) so lengths can be measured.
     """
-    return line_lengths_m(_in_4326(geoms))
+    return line_lengths_m(_in_4326(geoms), mapper=mapper)
 
 
 def _segments(atlas_or_segments: Atlas | gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -264,15 +271,23 @@ class Parts(NamedTuple):
         return self.codes[self.code]
 
 
-def _parts(geoms: Any, boundaries: gpd.GeoDataFrame, step_m: float | None) -> Parts:
-    labels, line, label, metres, first = split_metres(geoms, boundaries, step_m=step_m)
+def _parts(
+    geoms: Any, boundaries: gpd.GeoDataFrame, step_m: float | None, mapper: Mapper = map
+) -> Parts:
+    labels, line, label, metres, first = split_metres(
+        geoms, boundaries, step_m=step_m, mapper=mapper
+    )
     order = np.lexsort((first, line))
     codes = np.asarray(labels, dtype=object)
     return Parts(line[order], label[order], codes, metres[order] / 1000)
 
 
 def country_parts(
-    geoms: Any, boundaries: gpd.GeoDataFrame, *, step_m: float | None = 10_000.0
+    geoms: Any,
+    boundaries: gpd.GeoDataFrame,
+    *,
+    step_m: float | None = 10_000.0,
+    mapper: Mapper = map,
 ) -> Parts:
     """
     Return the km of each line in each country as arrays, without a table around them.
@@ -286,6 +301,9 @@ def country_parts(
         (Multi)LineStrings in EPSG:4326 (an array, or a GeoSeries, transformed if needed).
     boundaries
         Polygons with ``iso3`` and ``disputed`` columns, in EPSG:4326.
+    mapper
+        ``map``, or a thread pool's ``map``, to cut the chunks of a long batch on
+        several threads; the parts are the same.
 
     Returns
     -------
@@ -305,7 +323,7 @@ def country_parts(
     >>> parts.line.tolist(), parts.iso3.tolist(), parts.length_km.round(3).tolist()
     ([0, 0, 1], ['AAA', 'sea', 'AAA'], [55.66, 55.66, 11.132])
     """
-    return _parts(_in_4326(geoms), boundaries, step_m)
+    return _parts(_in_4326(geoms), boundaries, step_m, mapper)
 
 
 def _runs(split: Split) -> pd.DataFrame:

@@ -23,7 +23,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, TextIO
@@ -39,6 +39,7 @@ import pyogrio
 from corridors.data.batches import BATCH_FEATURES, LineBatch, RawBatch, open_lines
 from corridors.data.collector import older_objects_frozen
 from corridors.errors import CorridorOutputError
+from corridors.measure.geodesic import Mapper
 from corridors.measure.lengths import country_parts, geodesic_length_m
 from corridors.outputs.atomic import stop_if_interrupted
 from corridors.outputs.lengths_report import boundary_sets
@@ -112,6 +113,7 @@ def measure_batch(
     layer: str | None,
     by: str,
     boundaries: gpd.GeoDataFrame | None,
+    mapper: Mapper = map,
 ) -> pa.Table:
     """
     Return the records of one batch: a pure function of the batch (and the boundaries).
@@ -122,12 +124,13 @@ def measure_batch(
     :func:`corridors.outputs.lengths_report.file_segment_table` and
     :func:`~corridors.outputs.lengths_report.file_country_table` use); km are rounded to
     the mm. The records are an Arrow table with the columns of :data:`RECORD_SCHEMAS`,
-    built from the batch's arrays without a row-by-row step.
+    built from the batch's arrays without a row-by-row step. `mapper` (``map``, or a thread
+    pool's ``map``) runs the spans and chunks of a long batch; the records are the same.
     """
     if by == "country":
         if boundaries is None:
             raise ValueError("by='country' needs boundaries")
-        parts = country_parts(batch.geometry, boundaries)
+        parts = country_parts(batch.geometry, boundaries, mapper=mapper)
         line, km = parts.line, parts.length_km
         code = pa.array(parts.code.astype(np.int32))  # names by code: no loop over Python text
         extra = {
@@ -138,7 +141,7 @@ def measure_batch(
         }
     else:
         line = np.arange(len(batch.feature))
-        km, extra = geodesic_length_m(batch.geometry) / 1000, {}
+        km, extra = geodesic_length_m(batch.geometry, mapper=mapper) / 1000, {}
     feature = batch.feature[line]
     schema = RECORD_SCHEMAS["country" if by == "country" else "segment"]
     columns = {
@@ -399,11 +402,23 @@ def measure_file(
     def measure(raw: RawBatch | LineBatch) -> tuple[LineBatch, pa.Table]:
         batch = source.decode(raw)
         table = measure_batch(
-            batch, source_file=str(source.path), layer=source.layer, by=by, boundaries=boundaries
+            batch,
+            source_file=str(source.path),
+            layer=source.layer,
+            by=by,
+            boundaries=boundaries,
+            mapper=spans.map if spans is not None else map,
         )
         return batch, table
 
-    with older_objects_frozen(), _staged(target) as partial:
+    with older_objects_frozen(), _staged(target) as partial, ExitStack() as stack:
+        # A batch of a few long lines is cut in spans and chunks: these threads share them
+        # out, so that one huge line keeps every job busy. They never submit work themselves.
+        spans = (
+            stack.enter_context(ThreadPoolExecutor(jobs, thread_name_prefix="corridors-span"))
+            if jobs > 1
+            else None
+        )
         writer = _Writer(partial, fmt, schema)
         try:
             with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="corridors") as pool:
