@@ -214,7 +214,7 @@ def test_measure_file__threads_share_no_prepared_geometry(
 def test_measure_file__one_long_line_is_cut_on_every_job_and_gives_what_one_job_gives(
     boundaries: gpd.GeoDataFrame, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """One feature is one batch: its spans and chunks are shared out among the jobs."""
+    """One feature is one batch: its spans and chunks are shared out among the idle jobs."""
     monkeypatch.setattr(geodesic, "SPAN_PAIRS", 300)  # 4 spans of its 1,099 pairs
     zigzag = [(61.0, 26.0), (79.0, 44.0)] * 550  # jumps of 2,600 km: ~290,000 pairs densified
     frame = gpd.GeoDataFrame(
@@ -241,6 +241,12 @@ def test_measure_file__one_long_line_is_cut_on_every_job_and_gives_what_one_job_
         span_threads = {t for t in threads if t.startswith("corridors-span")}
         assert span_threads == (set() if jobs == 1 else set(threads))
     assert written[1] == written[2]
+    threads.clear()  # two batches for two jobs: each job measures its own, with no help
+    two = write_lines(pd.concat([frame, frame], ignore_index=True), tmp_path / "two.parquet")
+    measure_file(
+        two, tmp_path / "two.csv", by="country", boundaries=boundaries, jobs=2, batch_size=1
+    )
+    assert len(threads) == 4 and not any(t.startswith("corridors-span") for t in threads)
     table = pd.read_parquet(tmp_path / "jobs2.parquet")
     assert {"AFG", "CHN", "PAK"} <= set(table["iso3"])
     assert table["length_km"].sum() == pytest.approx(

@@ -412,11 +412,13 @@ def measure_file(
         return batch, table
 
     with older_objects_frozen(), _staged(target) as partial, ExitStack() as stack:
-        # A batch of a few long lines is cut in spans and chunks: these threads share them
-        # out, so that one huge line keeps every job busy. They never submit work themselves.
+        # A file of fewer batches than jobs (one huge line is one batch) would leave jobs
+        # idle: these threads share out each batch's spans of pairs and chunks of cut
+        # instead. They never submit work themselves. Files of more batches keep them
+        # apart: a thread of each pool would hold its own copy of the border pieces.
         spans = (
             stack.enter_context(ThreadPoolExecutor(jobs, thread_name_prefix="corridors-span"))
-            if jobs > 1
+            if jobs > 1 and source.features is not None and -(-source.features // batch_size) < jobs
             else None
         )
         writer = _Writer(partial, fmt, schema)
