@@ -28,6 +28,7 @@ from corridors.data.lines import read_user_lines
 from corridors.errors import CorridorDataError
 from corridors.measure import borders, geodesic
 from corridors.measure.geodesic import GEOD
+from corridors.outputs import atomic
 from corridors.outputs.lengths_report import file_country_table, file_segment_table
 from corridors.outputs.stream import RECORD_SCHEMAS, measure_file
 
@@ -211,17 +212,22 @@ def test_measure_file__threads_share_no_prepared_geometry(
     assert shared == 0, f"{shared} prepared geometries used by more than one thread"
 
 
+def _zigzag() -> gpd.GeoDataFrame:
+    """One line of 1,100 vertices whose jumps of 2,600 km make ~290,000 pairs densified."""
+    zigzag = [(61.0, 26.0), (79.0, 44.0)] * 550
+    return gpd.GeoDataFrame(
+        {"segment_id": ["z"], "name": ["zigzag"]},
+        geometry=[shapely.LineString(zigzag)],
+        crs=4326,
+    )
+
+
 def test_measure_file__one_long_line_is_cut_on_every_job_and_gives_what_one_job_gives(
     boundaries: gpd.GeoDataFrame, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """One feature is one batch: its spans and chunks are shared out among the idle jobs."""
     monkeypatch.setattr(geodesic, "SPAN_PAIRS", 300)  # 4 spans of its 1,099 pairs
-    zigzag = [(61.0, 26.0), (79.0, 44.0)] * 550  # jumps of 2,600 km: ~290,000 pairs densified
-    frame = gpd.GeoDataFrame(
-        {"segment_id": ["z"], "name": ["zigzag"]},
-        geometry=[shapely.LineString(zigzag)],
-        crs=4326,
-    )
+    frame = _zigzag()
     source = write_lines(frame, tmp_path / "long.parquet")
     threads: list[str] = []
     real = borders._split_vertices
@@ -279,6 +285,29 @@ def test_measure_file__interrupted_after_two_batches_leaves_the_previous_result(
         measure_file(files[".parquet"], out, batch_size=BATCH, jobs=2, on_batch=hook)
     assert seen == [0, 1]
     assert _folder(out) == before  # the previous result as it was, no partial file
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_measure_file__a_signal_stops_a_long_batch_between_its_chunks(
+    jobs: int, boundaries: gpd.GeoDataFrame, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C during one huge line stops it at the next chunk, not when the line is done."""
+    source = write_lines(_zigzag(), tmp_path / "long.parquet")
+    out = tmp_path / "result.parquet"
+    cut = []
+    real = borders._split_vertices
+
+    def signalled(*args: Any) -> Any:
+        cut.append(1)
+        atomic.interrupted.append("SIGINT")  # what the command line's handler records
+        return real(*args)
+
+    monkeypatch.setattr(borders, "_split_vertices", signalled)
+    monkeypatch.setattr(atomic, "interrupted", [])
+    with pytest.raises(KeyboardInterrupt):
+        measure_file(source, out, by="country", boundaries=boundaries, jobs=jobs)
+    assert len(cut) == 1  # of its two chunks
+    assert not out.exists() and _folder(source) == {"long.parquet": source.read_bytes()}
 
 
 def test_measure_file__interrupted_without_a_previous_result_leaves_nothing(

@@ -21,12 +21,12 @@ import sys
 import tempfile
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 import geopandas as gpd
 import numpy as np
@@ -343,6 +343,19 @@ class Progress:
         self.stream.flush()
 
 
+def _stoppable(mapper: Mapper) -> Mapper:
+    """Return `mapper` with each item first checking for a signal: a long batch stops soon."""
+
+    def stoppable(function: Callable[[Any], Any], items: Iterable[Any]) -> Iterable[Any]:
+        def call(item: Any) -> Any:
+            stop_if_interrupted()
+            return function(item)
+
+        return mapper(call, items)
+
+    return stoppable
+
+
 def measure_file(
     spec: str | Path,
     out: str | Path,
@@ -407,7 +420,7 @@ def measure_file(
             layer=source.layer,
             by=by,
             boundaries=boundaries,
-            mapper=spans.map if spans is not None else map,
+            mapper=_stoppable(spans.map if spans is not None else map),
         )
         return batch, table
 
