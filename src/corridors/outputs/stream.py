@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from math import ceil
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
@@ -420,7 +421,7 @@ def measure_file(
             layer=source.layer,
             by=by,
             boundaries=boundaries,
-            mapper=_stoppable(spans.map if spans is not None else map),
+            mapper=mapper,
         )
         return batch, table
 
@@ -431,9 +432,12 @@ def measure_file(
         # apart: a thread of each pool would hold its own copy of the border pieces.
         spans = (
             stack.enter_context(ThreadPoolExecutor(jobs, thread_name_prefix="corridors-span"))
-            if jobs > 1 and source.features is not None and -(-source.features // batch_size) < jobs
+            if jobs > 1
+            and source.features is not None
+            and ceil(source.features / batch_size) < jobs
             else None
         )
+        mapper = _stoppable(spans.map if spans is not None else map)
         writer = _Writer(partial, fmt, schema)
         try:
             with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="corridors") as pool:
